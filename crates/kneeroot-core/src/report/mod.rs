@@ -1,0 +1,1 @@
+//! Rendering a result for people: plain text (the terminal) and Markdown.
