@@ -24,16 +24,9 @@ impl<'a> AnswerFacts<'a> {
         let ottawa = ottawa(kb, answers);
         let pittsburgh = pittsburgh(kb, answers);
         let keys = kb.keys();
-        let left = answers
-            .get_index(keys.knee_to_wall_left)
-            .and_then(Value::as_f64);
-        let right = answers
-            .get_index(keys.knee_to_wall_right)
-            .and_then(Value::as_f64);
-        let outcome = |r: &Option<KneeRule>| {
-            r.as_ref()
-                .map(|r| Value::Enum(r.outcome.as_str().to_owned()))
-        };
+        let left = answers.get_index(keys.knee_to_wall_left).and_then(Value::as_f64);
+        let right = answers.get_index(keys.knee_to_wall_right).and_then(Value::as_f64);
+        let outcome = |r: &Option<KneeRule>| r.as_ref().map(|r| Value::Enum(r.outcome.as_str().to_owned()));
         let derived = [
             outcome(&ottawa),
             outcome(&pittsburgh),
@@ -42,16 +35,9 @@ impl<'a> AnswerFacts<'a> {
                 (Some(x), None) | (None, Some(x)) => Some(Value::Number(x)),
                 (None, None) => None,
             },
-            left.zip(right)
-                .map(|(l, r)| Value::Number(round2((l - r).abs()))),
+            left.zip(right).map(|(l, r)| Value::Number(round2((l - r).abs()))),
         ];
-        AnswerFacts {
-            kb,
-            answers,
-            derived,
-            ottawa,
-            pittsburgh,
-        }
+        AnswerFacts { kb, answers, derived, ottawa, pittsburgh }
     }
 
     /// The knowledge base the facts are read with.
@@ -74,10 +60,7 @@ impl<'a> AnswerFacts<'a> {
 
     /// Whether a question applies given the other answers (its `ask_when` is not decided false).
     pub fn applies(&self, question: usize) -> bool {
-        self.kb.questions()[question]
-            .ask_when
-            .as_ref()
-            .is_none_or(|e| e.eval(self) != crate::condition::Tri::False)
+        self.kb.questions()[question].ask_when.as_ref().is_none_or(|e| e.eval(self) != crate::condition::Tri::False)
     }
 
     /// The answer indices a variable stands for (itself, or a derived fact's inputs).
@@ -85,11 +68,7 @@ impl<'a> AnswerFacts<'a> {
         let vars = self.kb.vars();
         match vars.derived(var) {
             None => vec![var.index()],
-            Some(d) => d
-                .inputs()
-                .iter()
-                .filter_map(|id| self.kb.question_index(id))
-                .collect(),
+            Some(d) => d.inputs().iter().filter_map(|id| self.kb.question_index(id)).collect(),
         }
     }
 }
@@ -98,11 +77,7 @@ impl Facts for AnswerFacts<'_> {
     fn value(&self, var: VarId) -> Option<&Value> {
         let i = var.index();
         let n = self.kb.vars().question_count();
-        if i < n {
-            self.answers.get_index(i)
-        } else {
-            self.derived.get(i - n).and_then(Option::as_ref)
-        }
+        if i < n { self.answers.get_index(i) } else { self.derived.get(i - n).and_then(Option::as_ref) }
     }
 }
 

@@ -27,9 +27,11 @@ pub fn search<'k>(kb: &'k Knowledge, query: &str) -> Vec<&'k Faq> {
             let score: u32 = words
                 .iter()
                 .map(|w| {
-                    let k = if f.keywords.iter().any(|k| {
-                        k.eq_ignore_ascii_case(w) || k.to_lowercase().starts_with(w.as_str())
-                    }) {
+                    let k = if f
+                        .keywords
+                        .iter()
+                        .any(|k| k.eq_ignore_ascii_case(w) || k.to_lowercase().starts_with(w.as_str()))
+                    {
                         3
                     } else {
                         0
@@ -46,10 +48,8 @@ pub fn search<'k>(kb: &'k Knowledge, query: &str) -> Vec<&'k Faq> {
     scored.into_iter().map(|(_, _, f)| f).collect()
 }
 
-const STOP: [&str; 16] = [
-    "the", "and", "can", "is", "it", "my", "do", "does", "to", "of", "in", "a", "i", "with",
-    "what", "how",
-];
+const STOP: [&str; 16] =
+    ["the", "and", "can", "is", "it", "my", "do", "does", "to", "of", "in", "a", "i", "with", "what", "how"];
 
 #[cfg(test)]
 mod tests {

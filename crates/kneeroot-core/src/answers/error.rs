@@ -17,11 +17,7 @@ pub struct AnswerError {
 
 impl AnswerError {
     pub(crate) fn new(id: &str, raw: &Json, allowed: String) -> AnswerError {
-        AnswerError {
-            id: id.to_owned(),
-            value: render(raw),
-            allowed,
-        }
+        AnswerError { id: id.to_owned(), value: render(raw), allowed }
     }
 
     pub(crate) fn unknown_id(id: &str, raw: &Json, closest: Option<&str>) -> AnswerError {
@@ -29,22 +25,14 @@ impl AnswerError {
             Some(c) => format!("a known answer id (did you mean '{c}'?)"),
             None => "a known answer id (see docs/answers.md)".to_owned(),
         };
-        AnswerError {
-            id: id.to_owned(),
-            value: render(raw),
-            allowed,
-        }
+        AnswerError { id: id.to_owned(), value: render(raw), allowed }
     }
 }
 
 fn render(raw: &Json) -> String {
     let s = raw.to_string();
     // Keep messages readable when someone pastes a huge value.
-    if s.chars().count() > 80 {
-        format!("{}…", s.chars().take(80).collect::<String>())
-    } else {
-        s
-    }
+    if s.chars().count() > 80 { format!("{}…", s.chars().take(80).collect::<String>()) } else { s }
 }
 
 impl fmt::Display for AnswerError {
@@ -52,17 +40,9 @@ impl fmt::Display for AnswerError {
         if self.id.is_empty() {
             write!(f, "{}", self.allowed)
         } else if self.allowed.starts_with("a known answer id") {
-            write!(
-                f,
-                "'{}' is not an answer id; expected {}",
-                self.id, self.allowed
-            )
+            write!(f, "'{}' is not an answer id; expected {}", self.id, self.allowed)
         } else {
-            write!(
-                f,
-                "answer '{}' = {} is not allowed; expected {}",
-                self.id, self.value, self.allowed
-            )
+            write!(f, "answer '{}' = {} is not allowed; expected {}", self.id, self.value, self.allowed)
         }
     }
 }
@@ -73,11 +53,7 @@ pub struct AnswerErrors(pub Vec<AnswerError>);
 
 impl AnswerErrors {
     pub(crate) fn syntax(message: String) -> AnswerErrors {
-        AnswerErrors(vec![AnswerError {
-            id: String::new(),
-            value: String::new(),
-            allowed: message,
-        }])
+        AnswerErrors(vec![AnswerError { id: String::new(), value: String::new(), allowed: message }])
     }
 }
 

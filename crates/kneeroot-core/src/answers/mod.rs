@@ -39,26 +39,21 @@ pub enum DocumentFormat {
 impl Answers {
     /// No answers at all.
     pub fn empty(kb: &Knowledge) -> Answers {
-        Answers {
-            values: vec![None; kb.questions().len()],
-        }
+        Answers { values: vec![None; kb.questions().len()] }
     }
 
     /// Parse a whole answers document.
     ///
     /// # Errors
     /// A syntax error (reported as one [`AnswerError`] with id `""`), or every id/type/range problem.
-    pub fn parse_document(
-        kb: &Knowledge,
-        text: &str,
-        format: DocumentFormat,
-    ) -> Result<Answers, AnswerErrors> {
+    pub fn parse_document(kb: &Knowledge, text: &str, format: DocumentFormat) -> Result<Answers, AnswerErrors> {
         let json: Json = match format {
-            DocumentFormat::Json => serde_json::from_str(text)
-                .map_err(|e| AnswerErrors::syntax(format!("not valid JSON: {e}")))?,
+            DocumentFormat::Json => {
+                serde_json::from_str(text).map_err(|e| AnswerErrors::syntax(format!("not valid JSON: {e}")))?
+            }
             DocumentFormat::Toml => {
-                let table: toml::Table = toml::from_str(text)
-                    .map_err(|e| AnswerErrors::syntax(format!("not valid TOML: {e}")))?;
+                let table: toml::Table =
+                    toml::from_str(text).map_err(|e| AnswerErrors::syntax(format!("not valid TOML: {e}")))?;
                 toml_to_json(toml::Value::Table(table))
             }
         };
@@ -94,11 +89,7 @@ impl Answers {
                 Err(allowed) => errors.push(AnswerError::new(id, raw, allowed)),
             }
         }
-        if errors.is_empty() {
-            Ok(answers)
-        } else {
-            Err(AnswerErrors(errors))
-        }
+        if errors.is_empty() { Ok(answers) } else { Err(AnswerErrors(errors)) }
     }
 
     /// The answer to question number `index`, if answered.
@@ -116,15 +107,13 @@ impl Answers {
     /// # Errors
     /// The id is unknown or the value does not fit the question.
     pub fn set(&mut self, kb: &Knowledge, id: &str, raw: &Json) -> Result<(), AnswerError> {
-        let index = kb
-            .question_index(id)
-            .ok_or_else(|| AnswerError::unknown_id(id, raw, kb.closest_question_id(id)))?;
+        let index =
+            kb.question_index(id).ok_or_else(|| AnswerError::unknown_id(id, raw, kb.closest_question_id(id)))?;
         if raw.is_null() {
             self.values[index] = None;
             return Ok(());
         }
-        let value = parse_value(&kb.questions()[index], raw)
-            .map_err(|allowed| AnswerError::new(id, raw, allowed))?;
+        let value = parse_value(&kb.questions()[index], raw).map_err(|allowed| AnswerError::new(id, raw, allowed))?;
         self.values[index] = Some(value);
         Ok(())
     }
@@ -146,11 +135,7 @@ impl Answers {
 
 fn flatten(prefix: &str, map: &Map<String, Json>, out: &mut BTreeMap<String, Json>) {
     for (key, value) in map {
-        let id = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
+        let id = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         match value {
             Json::Object(inner) => flatten(&id, inner, out),
             other => {
@@ -168,9 +153,7 @@ fn toml_to_json(value: toml::Value) -> Json {
         toml::Value::Boolean(b) => Json::Bool(b),
         toml::Value::Datetime(d) => Json::String(d.to_string()),
         toml::Value::Array(items) => Json::Array(items.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Json::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => Json::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -188,18 +171,13 @@ fn json_kind(v: &Json) -> &'static str {
 /// Check one raw value against its question; on failure, say what is allowed.
 fn parse_value(q: &Question, raw: &Json) -> Result<Value, String> {
     match &q.kind {
-        QuestionKind::Bool => raw
-            .as_bool()
-            .map(Value::Bool)
-            .ok_or_else(|| "true or false".to_owned()),
+        QuestionKind::Bool => raw.as_bool().map(Value::Bool).ok_or_else(|| "true or false".to_owned()),
         QuestionKind::Int { min, max } => {
             let allowed = || format!("a whole number from {min} to {max}");
             let n = match raw {
-                Json::Number(n) => n.as_i64().or_else(|| {
-                    n.as_f64()
-                        .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
-                        .map(|f| f as i64)
-                }),
+                Json::Number(n) => {
+                    n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64))
+                }
                 _ => None,
             };
             match n {
@@ -209,11 +187,7 @@ fn parse_value(q: &Question, raw: &Json) -> Result<Value, String> {
         }
         QuestionKind::Number { min, max } => match raw.as_f64() {
             Some(n) if n.is_finite() && n >= *min && n <= *max => Ok(Value::Number(n)),
-            _ => Err(format!(
-                "a number from {} to {}",
-                format_number(*min),
-                format_number(*max)
-            )),
+            _ => Err(format!("a number from {} to {}", format_number(*min), format_number(*max))),
         },
         QuestionKind::Enum => match raw.as_str() {
             Some(s) if q.options.iter().any(|o| o.value == s) => Ok(Value::Enum(s.to_owned())),
@@ -232,11 +206,7 @@ fn parse_value(q: &Question, raw: &Json) -> Result<Value, String> {
             }
             // Keep the question's option order and drop repeats, so equal answers compare equal.
             Ok(Value::List(
-                q.options
-                    .iter()
-                    .filter(|o| chosen.contains(&o.value.as_str()))
-                    .map(|o| o.value.clone())
-                    .collect(),
+                q.options.iter().filter(|o| chosen.contains(&o.value.as_str())).map(|o| o.value.clone()).collect(),
             ))
         }
         QuestionKind::Side => raw
@@ -248,11 +218,7 @@ fn parse_value(q: &Question, raw: &Json) -> Result<Value, String> {
 }
 
 fn option_list(q: &Question) -> String {
-    q.options
-        .iter()
-        .map(|o| o.value.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    q.options.iter().map(|o| o.value.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

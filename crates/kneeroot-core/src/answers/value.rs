@@ -119,9 +119,5 @@ impl Value {
 /// Format a number without a trailing `.0` and with at most two decimals.
 pub fn format_number(n: f64) -> String {
     let rounded = (n * 100.0).round() / 100.0;
-    if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded}")
-    }
+    if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded}") }
 }

@@ -205,10 +205,7 @@ impl Expr {
 
     fn collect_vars(&self, out: &mut Vec<VarId>) {
         match self {
-            Expr::Cmp { var, .. }
-            | Expr::Has { var, .. }
-            | Expr::Truthy(var)
-            | Expr::Answered(var) => {
+            Expr::Cmp { var, .. } | Expr::Has { var, .. } | Expr::Truthy(var) | Expr::Answered(var) => {
                 if !out.contains(var) {
                     out.push(*var);
                 }

@@ -36,10 +36,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Token)>, ParseError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let err = |position: usize, message: String| ParseError {
-        position: position + 1,
-        message,
-    };
+    let err = |position: usize, message: String| ParseError { position: position + 1, message };
     while i < chars.len() {
         let c = chars[i];
         let start = i;
@@ -48,9 +45,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Token)>, ParseError> {
             continue;
         }
         if c.is_ascii_alphabetic() || c == '_' {
-            while i < chars.len()
-                && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '.')
-            {
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
                 i += 1;
             }
             out.push((start, Token::Ident(chars[start..i].iter().collect())));
@@ -62,9 +57,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Token)>, ParseError> {
                 i += 1;
             }
             let text: String = chars[start..i].iter().collect();
-            let n = text
-                .parse::<f64>()
-                .map_err(|_| err(start, format!("'{text}' is not a number")))?;
+            let n = text.parse::<f64>().map_err(|_| err(start, format!("'{text}' is not a number")))?;
             out.push((start, Token::Number(n)));
             continue;
         }
@@ -120,23 +113,12 @@ struct Parser<'a> {
 pub(super) fn parse(src: &str, vars: &dyn VarTable) -> Result<Expr, ParseError> {
     let tokens = tokenize(src)?;
     if tokens.is_empty() {
-        return Err(ParseError {
-            position: 1,
-            message: "the condition is empty".into(),
-        });
+        return Err(ParseError { position: 1, message: "the condition is empty".into() });
     }
-    let mut p = Parser {
-        tokens,
-        pos: 0,
-        end: src.chars().count(),
-        vars,
-    };
+    let mut p = Parser { tokens, pos: 0, end: src.chars().count(), vars };
     let expr = p.or()?;
     if let Some((at, tok)) = p.tokens.get(p.pos) {
-        return Err(ParseError {
-            position: at + 1,
-            message: format!("unexpected {}", describe(tok)),
-        });
+        return Err(ParseError { position: at + 1, message: format!("unexpected {}", describe(tok)) });
     }
     Ok(expr)
 }
@@ -162,10 +144,7 @@ impl Parser<'_> {
     }
 
     fn fail<T>(&self, message: impl Into<String>) -> Result<T, ParseError> {
-        Err(ParseError {
-            position: self.here(),
-            message: message.into(),
-        })
+        Err(ParseError { position: self.here(), message: message.into() })
     }
 
     fn next(&mut self) -> Option<Token> {
@@ -180,11 +159,7 @@ impl Parser<'_> {
             self.pos += 1;
             items.push(self.and()?);
         }
-        Ok(if items.len() == 1 {
-            items.remove(0)
-        } else {
-            Expr::Or(items)
-        })
+        Ok(if items.len() == 1 { items.remove(0) } else { Expr::Or(items) })
     }
 
     fn and(&mut self) -> Result<Expr, ParseError> {
@@ -193,11 +168,7 @@ impl Parser<'_> {
             self.pos += 1;
             items.push(self.unary()?);
         }
-        Ok(if items.len() == 1 {
-            items.remove(0)
-        } else {
-            Expr::And(items)
-        })
+        Ok(if items.len() == 1 { items.remove(0) } else { Expr::And(items) })
     }
 
     fn unary(&mut self) -> Result<Expr, ParseError> {
@@ -220,8 +191,7 @@ impl Parser<'_> {
                 Ok(inner)
             }
             Some(Token::Ident(name))
-                if name == "answered"
-                    && self.tokens.get(self.pos + 1).map(|t| &t.1) == Some(&Token::LParen) =>
+                if name == "answered" && self.tokens.get(self.pos + 1).map(|t| &t.1) == Some(&Token::LParen) =>
             {
                 self.pos += 2;
                 let (var, _) = self.ident()?;
@@ -232,10 +202,7 @@ impl Parser<'_> {
                 Ok(Expr::Answered(var))
             }
             Some(Token::Ident(_)) => self.comparison(),
-            Some(tok) => self.fail(format!(
-                "expected an id, '(' or '!', found {}",
-                describe(&tok)
-            )),
+            Some(tok) => self.fail(format!("expected an id, '(' or '!', found {}", describe(&tok))),
             None => self.fail("the condition ends too early"),
         }
     }
@@ -270,9 +237,7 @@ impl Parser<'_> {
                 return if kind == VarKind::Bool {
                     Ok(Expr::Truthy(var))
                 } else {
-                    self.fail(format!(
-                        "'{name}' is not true/false: compare it with a value"
-                    ))
+                    self.fail(format!("'{name}' is not true/false: compare it with a value"))
                 };
             }
         };
@@ -311,9 +276,7 @@ impl Parser<'_> {
             VarKind::List(options) => options.contains(&value),
             VarKind::Side => value == "left" || value == "right",
             _ => {
-                return self.fail(format!(
-                    "'{name}' is not a list or a side: 'has' does not apply"
-                ));
+                return self.fail(format!("'{name}' is not a list or a side: 'has' does not apply"));
             }
         };
         if !ok {
@@ -321,39 +284,23 @@ impl Parser<'_> {
                 VarKind::List(options) => options.join(", "),
                 _ => "left, right".into(),
             };
-            return self.fail(format!(
-                "'{value}' is not a value of '{name}' (allowed: {allowed})"
-            ));
+            return self.fail(format!("'{value}' is not a value of '{name}' (allowed: {allowed})"));
         }
         Ok(Expr::Has { var, value })
     }
 
-    fn check_cmp(
-        &self,
-        name: &str,
-        kind: &VarKind,
-        op: CmpOp,
-        lit: &Literal,
-    ) -> Result<(), ParseError> {
+    fn check_cmp(&self, name: &str, kind: &VarKind, op: CmpOp, lit: &Literal) -> Result<(), ParseError> {
         let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
         let problem = match (kind, lit) {
             (VarKind::Bool, Literal::Bool(_)) if equality => None,
             (VarKind::Int | VarKind::Number, Literal::Number(_)) => None,
-            (VarKind::Enum(options), Literal::Str(s)) if equality => {
-                (!options.contains(s)).then(|| {
-                    format!(
-                        "'{s}' is not a value of '{name}' (allowed: {})",
-                        options.join(", ")
-                    )
-                })
+            (VarKind::Enum(options), Literal::Str(s)) if equality => (!options.contains(s))
+                .then(|| format!("'{s}' is not a value of '{name}' (allowed: {})", options.join(", "))),
+            (VarKind::Side, Literal::Str(s)) if equality => {
+                (Side::parse(s).is_none()).then(|| format!("'{s}' is not a side (allowed: none, left, right, both)"))
             }
-            (VarKind::Side, Literal::Str(s)) if equality => (Side::parse(s).is_none())
-                .then(|| format!("'{s}' is not a side (allowed: none, left, right, both)")),
             (VarKind::List(_), _) => Some(format!("'{name}' is a list: use has 'value'")),
-            _ => Some(format!(
-                "this comparison does not fit '{name}' ({})",
-                kind_name(kind)
-            )),
+            _ => Some(format!("this comparison does not fit '{name}' ({})", kind_name(kind))),
         };
         match problem {
             Some(message) => self.fail(message),

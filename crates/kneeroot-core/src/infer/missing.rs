@@ -25,27 +25,14 @@ pub(super) fn missing(facts: &AnswerFacts<'_>) -> Vec<String> {
         };
         credit(facts, &rule.when, per_level * rank, &mut potential);
     }
-    let mut ranked: Vec<(f64, usize)> = potential
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| **p > 0.0)
-        .map(|(i, p)| (*p, i))
-        .collect();
+    let mut ranked: Vec<(f64, usize)> =
+        potential.iter().enumerate().filter(|(_, p)| **p > 0.0).map(|(i, p)| (*p, i)).collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    ranked
-        .into_iter()
-        .take(kb.inference().missing_max)
-        .map(|(_, i)| kb.questions()[i].id.clone())
-        .collect()
+    ranked.into_iter().take(kb.inference().missing_max).map(|(_, i)| kb.questions()[i].id.clone()).collect()
 }
 
 /// Give every unanswered, applicable input of an undecided condition `weight` of potential (once each).
-fn credit(
-    facts: &AnswerFacts<'_>,
-    expr: &crate::condition::Expr,
-    weight: f64,
-    potential: &mut [f64],
-) {
+fn credit(facts: &AnswerFacts<'_>, expr: &crate::condition::Expr, weight: f64, potential: &mut [f64]) {
     if expr.eval(facts) != Tri::Unknown {
         return;
     }

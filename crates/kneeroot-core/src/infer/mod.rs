@@ -92,25 +92,16 @@ pub struct Inference {
 pub fn infer(facts: &AnswerFacts<'_>) -> Inference {
     let kb = facts.kb();
     let settings = kb.inference();
-    let fired: Vec<bool> = kb
-        .links()
-        .iter()
-        .map(|l| l.when.eval(facts) == Tri::True)
-        .collect();
+    let fired: Vec<bool> = kb.links().iter().map(|l| l.when.eval(facts) == Tri::True).collect();
 
     let mut root_causes: Vec<RootCause> = kb
         .causes()
         .iter()
         .enumerate()
         .map(|(ci, cause)| {
-            let mine: Vec<usize> = (0..kb.links().len())
-                .filter(|i| kb.links()[*i].target == Target::Cause(ci))
-                .collect();
-            let sum: f64 = mine
-                .iter()
-                .filter(|i| fired[**i])
-                .map(|i| kb.links()[*i].weight)
-                .sum();
+            let mine: Vec<usize> =
+                (0..kb.links().len()).filter(|i| kb.links()[*i].target == Target::Cause(ci)).collect();
+            let sum: f64 = mine.iter().filter(|i| fired[**i]).map(|i| kb.links()[*i].weight).sum();
             let evidence = evidence_of(facts, &mine, &fired);
             let mut driver_weight = vec![0.0_f64; cause.drivers.len()];
             for i in mine.iter().filter(|i| fired[**i]) {
@@ -129,10 +120,7 @@ pub fn infer(facts: &AnswerFacts<'_>) -> Inference {
                 id: cause.id.clone(),
                 score: round3(logistic(logit(cause.prior) + sum)),
                 confidence: confidence(facts, &mine, &fired).min(cause.max_confidence),
-                drivers: drivers
-                    .into_iter()
-                    .map(|(_, d)| cause.drivers[d].id.clone())
-                    .collect(),
+                drivers: drivers.into_iter().map(|(_, d)| cause.drivers[d].id.clone()).collect(),
                 evidence,
             }
         })
@@ -145,14 +133,9 @@ pub fn infer(facts: &AnswerFacts<'_>) -> Inference {
         .iter()
         .enumerate()
         .filter_map(|(pi, p)| {
-            let mine: Vec<usize> = (0..kb.links().len())
-                .filter(|i| kb.links()[*i].target == Target::Presentation(pi))
-                .collect();
-            let sum: f64 = mine
-                .iter()
-                .filter(|i| fired[**i])
-                .map(|i| kb.links()[*i].weight)
-                .sum();
+            let mine: Vec<usize> =
+                (0..kb.links().len()).filter(|i| kb.links()[*i].target == Target::Presentation(pi)).collect();
+            let sum: f64 = mine.iter().filter(|i| fired[**i]).map(|i| kb.links()[*i].weight).sum();
             let score = round3(logistic(logit(p.prior) + sum));
             if score < settings.presentation_min_score {
                 return None;
@@ -168,20 +151,12 @@ pub fn infer(facts: &AnswerFacts<'_>) -> Inference {
             } else {
                 format!("{} {}", p.description, pointers.join(" "))
             };
-            Some(PresentationScore {
-                id: p.id.clone(),
-                score,
-                explanation,
-            })
+            Some(PresentationScore { id: p.id.clone(), score, explanation })
         })
         .collect();
     presentations.sort_by(|a, b| b.score.total_cmp(&a.score));
 
-    Inference {
-        root_causes,
-        presentations,
-        missing: missing::missing(facts),
-    }
+    Inference { root_causes, presentations, missing: missing::missing(facts) }
 }
 
 fn evidence_of(facts: &AnswerFacts<'_>, links: &[usize], fired: &[bool]) -> Vec<Evidence> {
@@ -194,14 +169,8 @@ fn evidence_of(facts: &AnswerFacts<'_>, links: &[usize], fired: &[bool]) -> Vec<
             let l = &kb.links()[*i];
             Evidence {
                 finding: l.finding_name.clone(),
-                value: facts
-                    .value(l.finding)
-                    .map_or(Json::Null, crate::answers::Value::to_json),
-                effect: if l.weight > 0.0 {
-                    Effect::For
-                } else {
-                    Effect::Against
-                },
+                value: facts.value(l.finding).map_or(Json::Null, crate::answers::Value::to_json),
+                effect: if l.weight > 0.0 { Effect::For } else { Effect::Against },
                 explanation: l.explanation.clone(),
                 source: l.source.clone(),
                 weight: l.weight,
@@ -240,11 +209,8 @@ fn confidence(facts: &AnswerFacts<'_>, links: &[usize], fired: &[bool]) -> Confi
         }
     }
     let coverage = if total > 0.0 { answered / total } else { 0.0 };
-    let strength: f64 = links
-        .iter()
-        .filter(|i| fired[**i])
-        .map(|i| kb.links()[*i].weight.abs() * kb.links()[*i].grade.factor())
-        .sum();
+    let strength: f64 =
+        links.iter().filter(|i| fired[**i]).map(|i| kb.links()[*i].weight.abs() * kb.links()[*i].grade.factor()).sum();
     if coverage >= s.high_coverage && strength >= s.high_strength {
         Confidence::High
     } else if coverage >= s.moderate_coverage && strength >= s.moderate_strength {
@@ -270,10 +236,7 @@ pub(crate) fn round3(x: f64) -> f64 {
 /// The knowledge base a result was computed with must be the one used to render it; this re-exports the
 /// cause name lookup for reports.
 pub fn cause_name<'k>(kb: &'k Knowledge, id: &'k str) -> &'k str {
-    kb.causes()
-        .iter()
-        .find(|c| c.id == id)
-        .map_or(id, |c| c.name.as_str())
+    kb.causes().iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str())
 }
 
 #[cfg(test)]

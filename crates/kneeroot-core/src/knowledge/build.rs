@@ -45,11 +45,7 @@ pub const FILE_NAMES: [&str; 8] = [
     "faq.toml",
 ];
 
-fn parse_file<T: DeserializeOwned>(
-    files: &BTreeMap<&str, &str>,
-    name: &str,
-    problems: &mut Problems,
-) -> Option<T> {
+fn parse_file<T: DeserializeOwned>(files: &BTreeMap<&str, &str>, name: &str, problems: &mut Problems) -> Option<T> {
     let Some(text) = files.get(name) else {
         problems.add(name, "", "the file is missing");
         return None;
@@ -82,11 +78,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn cite(&mut self, file: &str, key: &str, source: &str) {
         if !self.sources.contains(source) {
-            self.problems.add(
-                file,
-                key,
-                format!("unknown citation key '{source}' (add it to sources.toml)"),
-            );
+            self.problems.add(file, key, format!("unknown citation key '{source}' (add it to sources.toml)"));
         }
     }
 
@@ -96,19 +88,14 @@ impl Ctx<'_> {
             if id.is_empty() {
                 self.problems.add(file, what, "an id is empty");
             } else if !seen.insert(id) {
-                self.problems
-                    .add(file, format!("{what}.{id}"), "this id is used twice");
+                self.problems.add(file, format!("{what}.{id}"), "this id is used twice");
             }
         }
     }
 
     fn range(&mut self, file: &str, key: String, value: f64, min: f64, max: f64) {
         if !(value.is_finite() && value >= min && value <= max) {
-            self.problems.add(
-                file,
-                key,
-                format!("{value} is out of range (allowed {min} to {max})"),
-            );
+            self.problems.add(file, key, format!("{value} is out of range (allowed {min} to {max})"));
         }
     }
 
@@ -124,14 +111,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
     let mut problems = Problems::default();
     for name in files.keys() {
         if !FILE_NAMES.contains(name) {
-            problems.add(
-                name,
-                "",
-                format!(
-                    "not a knowledge-base file (expected one of: {})",
-                    FILE_NAMES.join(", ")
-                ),
-            );
+            problems.add(name, "", format!("not a knowledge-base file (expected one of: {})", FILE_NAMES.join(", ")));
         }
     }
     let sources: Option<SourcesFile> = parse_file(files, "sources.toml", &mut problems);
@@ -151,24 +131,15 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         Some(exercises),
         Some(plan),
         Some(faq),
-    ) = (
-        sources, questions, red_flags, causes, evidence, exercises, plan, faq,
-    )
+    ) = (sources, questions, red_flags, causes, evidence, exercises, plan, faq)
     else {
         return Err(KbErrors(problems.0));
     };
 
-    let mut ctx = Ctx {
-        problems: &mut problems,
-        sources: BTreeSet::new(),
-    };
+    let mut ctx = Ctx { problems: &mut problems, sources: BTreeSet::new() };
     let sources = build_sources(&mut ctx, sources);
-    let (groups, mut question_list) =
-        build_question_shapes(&mut ctx, questions.group, &questions.question);
-    let kinds: Vec<(String, VarKind)> = question_list
-        .iter()
-        .map(|q| (q.id.clone(), var_kind(q)))
-        .collect();
+    let (groups, mut question_list) = build_question_shapes(&mut ctx, questions.group, &questions.question);
+    let kinds: Vec<(String, VarKind)> = question_list.iter().map(|q| (q.id.clone(), var_kind(q))).collect();
     let vars = Vars::new(&kinds);
     parse_ask_when(&mut ctx, &vars, &questions.question, &mut question_list);
     let keys = key_questions(&mut ctx, &question_list);
@@ -180,13 +151,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         .find(|q| q.id == "prefs.equipment")
         .map(|q| q.options.iter().map(|o| o.value.clone()).collect())
         .unwrap_or_default();
-    let exercise_list = build_exercises(
-        &mut ctx,
-        &cause_list,
-        &presentations,
-        &equipment,
-        exercises.exercise,
-    );
+    let exercise_list = build_exercises(&mut ctx, &cause_list, &presentations, &equipment, exercises.exercise);
     let (plan_settings, pain_rules) = build_plan(&mut ctx, &equipment, plan);
     let faqs = build_faq(&mut ctx, faq.faq);
 
@@ -194,11 +159,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         return Err(KbErrors(problems.0));
     }
     let version = version_of(files);
-    let question_index = question_list
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.clone(), i))
-        .collect();
+    let question_index = question_list.iter().enumerate().map(|(i, q)| (q.id.clone(), i)).collect();
     Ok(Knowledge {
         version,
         sources,
@@ -229,33 +190,16 @@ fn version_of(files: &BTreeMap<&str, &str>) -> String {
         hasher.update(text.as_bytes());
         hasher.update([0]);
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 fn build_sources(ctx: &mut Ctx<'_>, file: SourcesFile) -> Vec<Source> {
-    ctx.unique(
-        "sources.toml",
-        "source",
-        file.source.iter().map(|s| s.key.as_str()),
-    );
+    ctx.unique("sources.toml", "source", file.source.iter().map(|s| s.key.as_str()));
     let mut out = Vec::new();
     for s in file.source {
-        ctx.text(
-            "sources.toml",
-            format!("source.{}.citation", s.key),
-            &s.citation,
-        );
+        ctx.text("sources.toml", format!("source.{}.citation", s.key), &s.citation);
         ctx.sources.insert(s.key.clone());
-        out.push(Source {
-            key: s.key,
-            citation: s.citation,
-            url: s.url,
-        });
+        out.push(Source { key: s.key, citation: s.citation, url: s.url });
     }
     out
 }
@@ -280,23 +224,13 @@ fn build_question_shapes(
     const F: &str = "questions.toml";
     ctx.unique(F, "group", raw_groups.iter().map(|g| g.id.as_str()));
     ctx.unique(F, "question", raw.iter().map(|q| q.id.as_str()));
-    let groups: Vec<Group> = raw_groups
-        .into_iter()
-        .map(|g| Group {
-            id: g.id,
-            title: g.title,
-            intro: g.intro,
-        })
-        .collect();
+    let groups: Vec<Group> =
+        raw_groups.into_iter().map(|g| Group { id: g.id, title: g.title, intro: g.intro }).collect();
     let mut out = Vec::new();
     for q in raw {
         let key = format!("question.{}", q.id);
         if !groups.iter().any(|g| g.id == q.group) {
-            ctx.problems.add(
-                F,
-                format!("{key}.group"),
-                format!("unknown group '{}'", q.group),
-            );
+            ctx.problems.add(F, format!("{key}.group"), format!("unknown group '{}'", q.group));
         }
         ctx.text(F, format!("{key}.text"), &q.text);
         let kind = match q.kind.as_str() {
@@ -308,27 +242,16 @@ fn build_question_shapes(
                 (Some(min), Some(max)) if min <= max => {
                     if q.kind == "int" {
                         if min.fract() != 0.0 || max.fract() != 0.0 {
-                            ctx.problems.add(
-                                F,
-                                format!("{key}.min"),
-                                "an int question needs whole-number min and max",
-                            );
+                            ctx.problems.add(F, format!("{key}.min"), "an int question needs whole-number min and max");
                         }
                         // Whole numbers checked above; the ranges are small.
-                        QuestionKind::Int {
-                            min: min as i64,
-                            max: max as i64,
-                        }
+                        QuestionKind::Int { min: min as i64, max: max as i64 }
                     } else {
                         QuestionKind::Number { min, max }
                     }
                 }
                 _ => {
-                    ctx.problems.add(
-                        F,
-                        format!("{key}.min"),
-                        "int and number questions need min <= max",
-                    );
+                    ctx.problems.add(F, format!("{key}.min"), "int and number questions need min <= max");
                     QuestionKind::Number { min: 0.0, max: 0.0 }
                 }
             },
@@ -336,42 +259,24 @@ fn build_question_shapes(
                 ctx.problems.add(
                     F,
                     format!("{key}.type"),
-                    format!(
-                        "unknown type '{other}' (allowed: bool, int, number, enum, list, side)"
-                    ),
+                    format!("unknown type '{other}' (allowed: bool, int, number, enum, list, side)"),
                 );
                 QuestionKind::Bool
             }
         };
         let wants_options = matches!(kind, QuestionKind::Enum | QuestionKind::List);
         if wants_options && q.options.is_empty() {
-            ctx.problems.add(
-                F,
-                format!("{key}.options"),
-                "enum and list questions need options",
-            );
+            ctx.problems.add(F, format!("{key}.options"), "enum and list questions need options");
         }
         if !wants_options && !q.options.is_empty() {
-            ctx.problems.add(
-                F,
-                format!("{key}.options"),
-                format!("a {} question takes no options", q.kind),
-            );
+            ctx.problems.add(F, format!("{key}.options"), format!("a {} question takes no options", q.kind));
         }
         if !matches!(kind, QuestionKind::Int { .. } | QuestionKind::Number { .. })
             && (q.min.is_some() || q.max.is_some())
         {
-            ctx.problems.add(
-                F,
-                format!("{key}.min"),
-                format!("a {} question takes no min/max", q.kind),
-            );
+            ctx.problems.add(F, format!("{key}.min"), format!("a {} question takes no min/max", q.kind));
         }
-        ctx.unique(
-            F,
-            &format!("{key}.options"),
-            q.options.iter().map(|o| o.value.as_str()),
-        );
+        ctx.unique(F, &format!("{key}.options"), q.options.iter().map(|o| o.value.as_str()));
         out.push(Question {
             id: q.id.clone(),
             group: q.group.clone(),
@@ -380,14 +285,7 @@ fn build_question_shapes(
             text: q.text.clone(),
             help: q.help.clone(),
             ask_when: None,
-            options: q
-                .options
-                .iter()
-                .map(|o| Choice {
-                    value: o.value.clone(),
-                    label: o.label.clone(),
-                })
-                .collect(),
+            options: q.options.iter().map(|o| Choice { value: o.value.clone(), label: o.label.clone() }).collect(),
         });
     }
     (groups, out)
@@ -398,11 +296,7 @@ fn parse_ask_when(ctx: &mut Ctx<'_>, vars: &Vars, raw: &[RawQuestion], questions
         if let Some(src) = &q.ask_when {
             match Expr::parse(src, vars) {
                 Ok(e) => out.ask_when = Some(e),
-                Err(e) => ctx.problems.add(
-                    "questions.toml",
-                    format!("question.{}.ask_when", q.id),
-                    e.to_string(),
-                ),
+                Err(e) => ctx.problems.add("questions.toml", format!("question.{}.ask_when", q.id), e.to_string()),
             }
         }
     }
@@ -460,30 +354,12 @@ fn build_red_flags(
     let o = file.ottawa;
     ctx.cite(F, "ottawa.source", &o.source);
     ctx.range(F, "ottawa.min_age".into(), o.min_age as f64, 0.0, 18.0);
-    ctx.range(
-        F,
-        "ottawa.age_criterion".into(),
-        o.age_criterion as f64,
-        18.0,
-        110.0,
-    );
+    ctx.range(F, "ottawa.age_criterion".into(), o.age_criterion as f64, 18.0, 110.0);
     ctx.range(F, "ottawa.window_days".into(), o.window_days, 1.0, 30.0);
     let p = file.pittsburgh;
     ctx.cite(F, "pittsburgh.source", &p.source);
-    ctx.range(
-        F,
-        "pittsburgh.younger_than".into(),
-        p.younger_than as f64,
-        0.0,
-        18.0,
-    );
-    ctx.range(
-        F,
-        "pittsburgh.older_than".into(),
-        p.older_than as f64,
-        18.0,
-        110.0,
-    );
+    ctx.range(F, "pittsburgh.younger_than".into(), p.younger_than as f64, 0.0, 18.0);
+    ctx.range(F, "pittsburgh.older_than".into(), p.older_than as f64, 18.0, 110.0);
     ctx.range(F, "pittsburgh.window_days".into(), p.window_days, 1.0, 30.0);
     ctx.unique(F, "rule", file.rule.iter().map(|r| r.id.as_str()));
     let mut rules = Vec::new();
@@ -497,24 +373,13 @@ fn build_red_flags(
             ctx.problems.add(
                 F,
                 format!("{key}.level"),
-                format!(
-                    "unknown level '{}' (allowed: emergency, urgent, soon)",
-                    r.level
-                ),
+                format!("unknown level '{}' (allowed: emergency, urgent, soon)", r.level),
             );
         }
-        let when = Expr::parse(&r.when, vars)
-            .map_err(|e| ctx.problems.add(F, format!("{key}.when"), e.to_string()))
-            .ok();
+        let when =
+            Expr::parse(&r.when, vars).map_err(|e| ctx.problems.add(F, format!("{key}.when"), e.to_string())).ok();
         if let (Some(level), Some(when)) = (level, when) {
-            rules.push(RedFlagRule {
-                id: r.id,
-                level,
-                when,
-                text: r.text,
-                action: r.action,
-                source: r.source,
-            });
+            rules.push(RedFlagRule { id: r.id, level, when, text: r.text, action: r.action, source: r.source });
         }
     }
     let ottawa = OttawaParams {
@@ -532,10 +397,7 @@ fn build_red_flags(
     (ottawa, pittsburgh, rules)
 }
 
-fn build_causes(
-    ctx: &mut Ctx<'_>,
-    file: CausesFile,
-) -> (InferenceSettings, Vec<Cause>, Vec<Presentation>) {
+fn build_causes(ctx: &mut Ctx<'_>, file: CausesFile) -> (InferenceSettings, Vec<Cause>, Vec<Presentation>) {
     const F: &str = "causes.toml";
     let i = file.inference;
     for (name, v) in [
@@ -553,13 +415,7 @@ fn build_causes(
     ] {
         ctx.range(F, format!("inference.{name}"), v, 0.0, 20.0);
     }
-    ctx.range(
-        F,
-        "inference.missing_max".into(),
-        i.missing_max as f64,
-        1.0,
-        50.0,
-    );
+    ctx.range(F, "inference.missing_max".into(), i.missing_max as f64, 1.0, 50.0);
     let inference = InferenceSettings {
         presentation_min_score: i.presentation_min_score,
         missing_max: i.missing_max,
@@ -573,45 +429,22 @@ fn build_causes(
     ctx.unique(F, "cause", file.cause.iter().map(|c| c.id.as_str()));
     for id in CAUSE_IDS {
         if !file.cause.iter().any(|c| c.id == id) {
-            ctx.problems.add(
-                F,
-                format!("cause.{id}"),
-                "every result reports this cause: it must be defined",
-            );
+            ctx.problems.add(F, format!("cause.{id}"), "every result reports this cause: it must be defined");
         }
     }
     let mut causes = Vec::new();
     for c in file.cause {
         let key = format!("cause.{}", c.id);
         if !CAUSE_IDS.contains(&c.id.as_str()) {
-            ctx.problems.add(
-                F,
-                &key,
-                format!(
-                    "unknown cause (the result contract allows: {})",
-                    CAUSE_IDS.join(", ")
-                ),
-            );
+            ctx.problems.add(F, &key, format!("unknown cause (the result contract allows: {})", CAUSE_IDS.join(", ")));
         }
         ctx.range(F, format!("{key}.prior"), c.prior, 0.01, 0.99);
         ctx.cite(F, &format!("{key}.source"), &c.source);
         ctx.text(F, format!("{key}.summary"), &c.summary);
-        ctx.text(
-            F,
-            format!("{key}.evidence_statement"),
-            &c.evidence_statement,
-        );
-        ctx.unique(
-            F,
-            &format!("{key}.driver"),
-            c.driver.iter().map(|d| d.id.as_str()),
-        );
+        ctx.text(F, format!("{key}.evidence_statement"), &c.evidence_statement);
+        ctx.unique(F, &format!("{key}.driver"), c.driver.iter().map(|d| d.id.as_str()));
         let max_confidence = Confidence::parse(&c.max_confidence).unwrap_or_else(|| {
-            ctx.problems.add(
-                F,
-                format!("{key}.max_confidence"),
-                "allowed: low, moderate, high",
-            );
+            ctx.problems.add(F, format!("{key}.max_confidence"), "allowed: low, moderate, high");
             Confidence::Low
         });
         causes.push(Cause {
@@ -622,28 +455,12 @@ fn build_causes(
             summary: c.summary,
             evidence_statement: c.evidence_statement,
             source: c.source,
-            drivers: c
-                .driver
-                .into_iter()
-                .map(|d| Driver {
-                    id: d.id,
-                    name: d.name,
-                })
-                .collect(),
+            drivers: c.driver.into_iter().map(|d| Driver { id: d.id, name: d.name }).collect(),
         });
     }
     // Keep the contract's order regardless of file order, so output never depends on editing order.
-    causes.sort_by_key(|c| {
-        CAUSE_IDS
-            .iter()
-            .position(|id| *id == c.id)
-            .unwrap_or(usize::MAX)
-    });
-    ctx.unique(
-        F,
-        "presentation",
-        file.presentation.iter().map(|p| p.id.as_str()),
-    );
+    causes.sort_by_key(|c| CAUSE_IDS.iter().position(|id| *id == c.id).unwrap_or(usize::MAX));
+    ctx.unique(F, "presentation", file.presentation.iter().map(|p| p.id.as_str()));
     for id in PRESENTATION_IDS {
         if !file.presentation.iter().any(|p| p.id == id) {
             ctx.problems.add(
@@ -697,24 +514,16 @@ fn build_links(
             ctx.problems.add(
                 F,
                 format!("{key}.grade"),
-                format!(
-                    "unknown grade '{}' (allowed: strong, moderate, low, very_low)",
-                    l.grade
-                ),
+                format!("unknown grade '{}' (allowed: strong, moderate, low, very_low)", l.grade),
             );
             Grade::VeryLow
         });
         let finding = vars.lookup(&l.finding).map(|(id, _)| id);
         if finding.is_none() {
-            ctx.problems.add(
-                F,
-                format!("{key}.finding"),
-                format!("unknown answer id '{}'", l.finding),
-            );
+            ctx.problems.add(F, format!("{key}.finding"), format!("unknown answer id '{}'", l.finding));
         }
-        let when = Expr::parse(&l.when, vars)
-            .map_err(|e| ctx.problems.add(F, format!("{key}.when"), e.to_string()))
-            .ok();
+        let when =
+            Expr::parse(&l.when, vars).map_err(|e| ctx.problems.add(F, format!("{key}.when"), e.to_string())).ok();
         if let (Some(when), Some(finding)) = (&when, finding) {
             if !when.vars().contains(&finding) {
                 ctx.problems.add(
@@ -729,11 +538,7 @@ fn build_links(
         } else if let Some(i) = presentations.iter().position(|p| p.id == l.target) {
             Some(Target::Presentation(i))
         } else {
-            ctx.problems.add(
-                F,
-                format!("{key}.target"),
-                format!("unknown cause or presentation '{}'", l.target),
-            );
+            ctx.problems.add(F, format!("{key}.target"), format!("unknown cause or presentation '{}'", l.target));
             None
         };
         let driver = match (&l.driver, target) {
@@ -750,11 +555,7 @@ fn build_links(
                 found
             }
             (Some(_), _) => {
-                ctx.problems.add(
-                    F,
-                    format!("{key}.driver"),
-                    "only links to a cause name a driver",
-                );
+                ctx.problems.add(F, format!("{key}.driver"), "only links to a cause name a driver");
                 None
             }
         };
@@ -785,43 +586,25 @@ fn build_exercises(
 ) -> Vec<Exercise> {
     const F: &str = "exercises.toml";
     ctx.unique(F, "exercise", raw.iter().map(|e| e.id.as_str()));
-    let index: BTreeMap<&str, usize> = raw
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let index: BTreeMap<&str, usize> = raw.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
     let mut out = Vec::new();
     for e in &raw {
         let key = format!("exercise.{}", e.id);
         if !(1..=3).contains(&e.step) {
-            ctx.problems.add(
-                F,
-                format!("{key}.step"),
-                format!("{} is not a step (allowed: 1, 2, 3)", e.step),
-            );
+            ctx.problems.add(F, format!("{key}.step"), format!("{} is not a step (allowed: 1, 2, 3)", e.step));
         }
         let mut targets = Vec::new();
         for t in &e.targets {
             match causes.iter().position(|c| &c.id == t) {
                 Some(i) => targets.push(i),
-                None => {
-                    ctx.problems
-                        .add(F, format!("{key}.targets"), format!("unknown cause '{t}'"))
-                }
+                None => ctx.problems.add(F, format!("{key}.targets"), format!("unknown cause '{t}'")),
             }
         }
         if e.targets.is_empty() {
-            ctx.problems.add(
-                F,
-                format!("{key}.targets"),
-                "an exercise must target at least one cause",
-            );
+            ctx.problems.add(F, format!("{key}.targets"), "an exercise must target at least one cause");
         }
         for d in &e.drivers {
-            if !targets
-                .iter()
-                .any(|t| causes[*t].drivers.iter().any(|x| &x.id == d))
-            {
+            if !targets.iter().any(|t| causes[*t].drivers.iter().any(|x| &x.id == d)) {
                 ctx.problems.add(
                     F,
                     format!("{key}.drivers"),
@@ -834,10 +617,7 @@ fn build_exercises(
                 ctx.problems.add(
                     F,
                     format!("{key}.equipment"),
-                    format!(
-                        "unknown equipment '{item}' (allowed: {})",
-                        equipment.join(", ")
-                    ),
+                    format!("unknown equipment '{item}' (allowed: {})", equipment.join(", ")),
                 );
             }
         }
@@ -845,71 +625,33 @@ fn build_exercises(
         for s in &e.suits {
             match presentations.iter().position(|p| &p.id == s) {
                 Some(i) => suits.push(i),
-                None => ctx.problems.add(
-                    F,
-                    format!("{key}.suits"),
-                    format!("unknown presentation '{s}'"),
-                ),
+                None => ctx.problems.add(F, format!("{key}.suits"), format!("unknown presentation '{s}'")),
             }
         }
         for s in &e.sources {
             ctx.cite(F, &format!("{key}.sources"), s);
         }
         if e.sources.is_empty() {
-            ctx.problems
-                .add(F, format!("{key}.sources"), "cite at least one source");
+            ctx.problems.add(F, format!("{key}.sources"), "cite at least one source");
         }
         ctx.range(F, format!("{key}.minutes"), f64::from(e.minutes), 1.0, 30.0);
-        ctx.range(
-            F,
-            format!("{key}.dose.sets"),
-            f64::from(e.dose.sets),
-            1.0,
-            10.0,
-        );
-        ctx.range(
-            F,
-            format!("{key}.dose.reps"),
-            f64::from(e.dose.reps),
-            1.0,
-            50.0,
-        );
-        ctx.range(
-            F,
-            format!("{key}.dose.per_week"),
-            f64::from(e.dose.per_week),
-            1.0,
-            14.0,
-        );
+        ctx.range(F, format!("{key}.dose.sets"), f64::from(e.dose.sets), 1.0, 10.0);
+        ctx.range(F, format!("{key}.dose.reps"), f64::from(e.dose.reps), 1.0, 50.0);
+        ctx.range(F, format!("{key}.dose.per_week"), f64::from(e.dose.per_week), 1.0, 14.0);
         if let Some(h) = e.dose.hold_seconds {
-            ctx.range(
-                F,
-                format!("{key}.dose.hold_seconds"),
-                f64::from(h),
-                1.0,
-                180.0,
-            );
+            ctx.range(F, format!("{key}.dose.hold_seconds"), f64::from(h), 1.0, 180.0);
         }
         ctx.text(F, format!("{key}.why"), &e.why);
         if e.instructions.is_empty() {
-            ctx.problems
-                .add(F, format!("{key}.instructions"), "say how to do it");
+            ctx.problems.add(F, format!("{key}.instructions"), "say how to do it");
         }
         let mut link = |field: &str, target: &Option<String>| -> Option<usize> {
             let t = target.as_deref()?;
             let found = index.get(t).copied();
             if found.is_none() {
-                ctx.problems.add(
-                    F,
-                    format!("{key}.{field}"),
-                    format!("unknown exercise '{t}'"),
-                );
+                ctx.problems.add(F, format!("{key}.{field}"), format!("unknown exercise '{t}'"));
             } else if t == e.id {
-                ctx.problems.add(
-                    F,
-                    format!("{key}.{field}"),
-                    "an exercise cannot lead to itself",
-                );
+                ctx.problems.add(F, format!("{key}.{field}"), "an exercise cannot lead to itself");
             }
             found
         };
@@ -953,10 +695,7 @@ fn check_reachability(ctx: &mut Ctx<'_>, exercises: &[Exercise]) {
     let mut reached: Vec<bool> = exercises.iter().map(|e| e.entry).collect();
     let mut frontier: Vec<usize> = (0..exercises.len()).filter(|i| reached[*i]).collect();
     while let Some(i) = frontier.pop() {
-        for next in [exercises[i].progression, exercises[i].regression]
-            .into_iter()
-            .flatten()
-        {
+        for next in [exercises[i].progression, exercises[i].regression].into_iter().flatten() {
             if !reached[next] {
                 reached[next] = true;
                 frontier.push(next);
@@ -990,11 +729,7 @@ fn check_reachability(ctx: &mut Ctx<'_>, exercises: &[Exercise]) {
     }
 }
 
-fn build_plan(
-    ctx: &mut Ctx<'_>,
-    equipment: &[String],
-    file: PlanFile,
-) -> (PlanSettings, Vec<PainRule>) {
+fn build_plan(ctx: &mut Ctx<'_>, equipment: &[String], file: PlanFile) -> (PlanSettings, Vec<PainRule>) {
     const F: &str = "plan.toml";
     let p = file.plan;
     if !(8..=12).contains(&p.base_weeks) || !(p.base_weeks..=12).contains(&p.max_weeks) {
@@ -1006,11 +741,7 @@ fn build_plan(
     }
     let [s1, s2, s3] = p.step_starts;
     if !(s1 >= 1 && s1 <= s2 && s2 <= s3 && s3 <= p.base_weeks) {
-        ctx.problems.add(
-            F,
-            "plan.step_starts",
-            "steps start in order, from week 1, within the plan",
-        );
+        ctx.problems.add(F, "plan.step_starts", "steps start in order, from week 1, within the plan");
     }
     if p.irritable_step3_start < s3 || p.irritable_step3_start > p.base_weeks {
         ctx.problems.add(
@@ -1019,65 +750,26 @@ fn build_plan(
             "must be at or after step 3's usual start and within the plan",
         );
     }
-    ctx.range(
-        F,
-        "plan.irritable_worst_pain".into(),
-        p.irritable_worst_pain as f64,
-        0.0,
-        10.0,
-    );
-    ctx.range(
-        F,
-        "plan.cause_threshold".into(),
-        p.cause_threshold,
-        0.0,
-        1.0,
-    );
-    ctx.range(
-        F,
-        "plan.default_minutes_per_day".into(),
-        f64::from(p.default_minutes_per_day),
-        5.0,
-        90.0,
-    );
-    ctx.range(
-        F,
-        "plan.default_days_per_week".into(),
-        f64::from(p.default_days_per_week),
-        1.0,
-        7.0,
-    );
-    ctx.range(
-        F,
-        "plan.max_per_step".into(),
-        p.max_per_step as f64,
-        1.0,
-        10.0,
-    );
+    ctx.range(F, "plan.irritable_worst_pain".into(), p.irritable_worst_pain as f64, 0.0, 10.0);
+    ctx.range(F, "plan.cause_threshold".into(), p.cause_threshold, 0.0, 1.0);
+    ctx.range(F, "plan.default_minutes_per_day".into(), f64::from(p.default_minutes_per_day), 5.0, 90.0);
+    ctx.range(F, "plan.default_days_per_week".into(), f64::from(p.default_days_per_week), 1.0, 7.0);
+    ctx.range(F, "plan.max_per_step".into(), p.max_per_step as f64, 1.0, 10.0);
     for item in &p.default_equipment {
         if !equipment.contains(item) {
-            ctx.problems.add(
-                F,
-                "plan.default_equipment",
-                format!("unknown equipment '{item}'"),
-            );
+            ctx.problems.add(F, "plan.default_equipment", format!("unknown equipment '{item}'"));
         }
     }
     ctx.text(F, "until_seen.text".into(), &file.until_seen.text);
     ctx.unique(F, "pain_rule", file.pain_rule.iter().map(|r| r.id.as_str()));
     if file.pain_rule.is_empty() {
-        ctx.problems
-            .add(F, "pain_rule", "a plan needs its pain rules");
+        ctx.problems.add(F, "pain_rule", "a plan needs its pain rules");
     }
     let mut rules = Vec::new();
     for r in file.pain_rule {
         ctx.cite(F, &format!("pain_rule.{}.source", r.id), &r.source);
         ctx.text(F, format!("pain_rule.{}.text", r.id), &r.text);
-        rules.push(PainRule {
-            id: r.id,
-            text: r.text,
-            source: r.source,
-        });
+        rules.push(PainRule { id: r.id, text: r.text, source: r.source });
     }
     let settings = PlanSettings {
         base_weeks: p.base_weeks,
@@ -1110,19 +802,12 @@ fn build_faq(ctx: &mut Ctx<'_>, raw: Vec<RawFaq>) -> Vec<Faq> {
         ctx.text(F, format!("{key}.question"), &f.question);
         ctx.text(F, format!("{key}.answer"), &f.answer);
         if f.sources.is_empty() {
-            ctx.problems
-                .add(F, format!("{key}.sources"), "cite at least one source");
+            ctx.problems.add(F, format!("{key}.sources"), "cite at least one source");
         }
         for s in &f.sources {
             ctx.cite(F, &format!("{key}.sources"), s);
         }
-        out.push(Faq {
-            id: f.id,
-            question: f.question,
-            answer: f.answer,
-            keywords: f.keywords,
-            sources: f.sources,
-        });
+        out.push(Faq { id: f.id, question: f.question, answer: f.answer, keywords: f.keywords, sources: f.sources });
     }
     out
 }

@@ -2,30 +2,12 @@
 
 /// The files of the knowledge base, by name, as shipped.
 pub const FILES: [(&str, &str); 8] = [
-    (
-        "sources.toml",
-        include_str!("../../../../knowledge/sources.toml"),
-    ),
-    (
-        "questions.toml",
-        include_str!("../../../../knowledge/questions.toml"),
-    ),
-    (
-        "red_flags.toml",
-        include_str!("../../../../knowledge/red_flags.toml"),
-    ),
-    (
-        "causes.toml",
-        include_str!("../../../../knowledge/causes.toml"),
-    ),
-    (
-        "evidence.toml",
-        include_str!("../../../../knowledge/evidence.toml"),
-    ),
-    (
-        "exercises.toml",
-        include_str!("../../../../knowledge/exercises.toml"),
-    ),
+    ("sources.toml", include_str!("../../../../knowledge/sources.toml")),
+    ("questions.toml", include_str!("../../../../knowledge/questions.toml")),
+    ("red_flags.toml", include_str!("../../../../knowledge/red_flags.toml")),
+    ("causes.toml", include_str!("../../../../knowledge/causes.toml")),
+    ("evidence.toml", include_str!("../../../../knowledge/evidence.toml")),
+    ("exercises.toml", include_str!("../../../../knowledge/exercises.toml")),
     ("plan.toml", include_str!("../../../../knowledge/plan.toml")),
     ("faq.toml", include_str!("../../../../knowledge/faq.toml")),
 ];

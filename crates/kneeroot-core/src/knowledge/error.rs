@@ -45,10 +45,6 @@ pub(crate) struct Problems(pub Vec<KbError>);
 
 impl Problems {
     pub(crate) fn add(&mut self, file: &str, key: impl Into<String>, message: impl Into<String>) {
-        self.0.push(KbError {
-            file: file.to_owned(),
-            key: key.into(),
-            message: message.into(),
-        });
+        self.0.push(KbError { file: file.to_owned(), key: key.into(), message: message.into() });
     }
 }

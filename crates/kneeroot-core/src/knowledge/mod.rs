@@ -107,10 +107,7 @@ impl Knowledge {
     /// # Errors
     /// Every problem found, each naming file and key.
     pub fn from_files(files: &[(String, String)]) -> Result<Knowledge, KbErrors> {
-        let files: BTreeMap<&str, &str> = files
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
+        let files: BTreeMap<&str, &str> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         build::build(&files)
     }
 

@@ -101,10 +101,7 @@ pub struct Question {
 impl Question {
     /// The label of an option value, or the value itself.
     pub fn label_of<'a>(&'a self, value: &'a str) -> &'a str {
-        self.options
-            .iter()
-            .find(|c| c.value == value)
-            .map_or(value, |c| c.label.as_str())
+        self.options.iter().find(|c| c.value == value).map_or(value, |c| c.label.as_str())
     }
 }
 

@@ -10,13 +10,7 @@ use std::collections::BTreeMap;
 use crate::condition::{VarId, VarKind, VarTable};
 
 /// Outcomes of a knee decision rule, as seen by conditions.
-pub const RULE_OUTCOMES: [&str; 5] = [
-    "positive",
-    "negative",
-    "not_applicable",
-    "not_acute",
-    "no_injury",
-];
+pub const RULE_OUTCOMES: [&str; 5] = ["positive", "negative", "not_applicable", "not_acute", "no_injury"];
 
 /// A fact derived from the answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,12 +27,8 @@ pub enum Derived {
 
 impl Derived {
     /// Every derived fact, in variable order.
-    pub const ALL: [Derived; 4] = [
-        Derived::Ottawa,
-        Derived::Pittsburgh,
-        Derived::MinKneeToWall,
-        Derived::KneeToWallAsymmetry,
-    ];
+    pub const ALL: [Derived; 4] =
+        [Derived::Ottawa, Derived::Pittsburgh, Derived::MinKneeToWall, Derived::KneeToWallAsymmetry];
 
     /// The name conditions use.
     pub fn name(self) -> &'static str {
@@ -72,13 +62,9 @@ impl Derived {
                 "injury.walked_4_steps_right_after",
                 "injury.can_walk_4_steps_now",
             ],
-            Derived::Pittsburgh => &[
-                "pain.onset",
-                "injury.mechanism",
-                "injury.days_ago",
-                "age",
-                "injury.can_walk_4_steps_now",
-            ],
+            Derived::Pittsburgh => {
+                &["pain.onset", "injury.mechanism", "injury.days_ago", "age", "injury.can_walk_4_steps_now"]
+            }
             Derived::MinKneeToWall | Derived::KneeToWallAsymmetry => {
                 &["ankle.knee_to_wall_left_cm", "ankle.knee_to_wall_right_cm"]
             }
@@ -96,10 +82,7 @@ pub struct Vars {
 
 impl Vars {
     pub(crate) fn new(questions: &[(String, VarKind)]) -> Vars {
-        let mut vars = Vars {
-            question_count: questions.len(),
-            ..Vars::default()
-        };
+        let mut vars = Vars { question_count: questions.len(), ..Vars::default() };
         let derived = Derived::ALL.iter().map(|d| (d.name().to_owned(), d.kind()));
         for (i, (name, kind)) in questions.iter().cloned().chain(derived).enumerate() {
             let id = VarId(u16::try_from(i).unwrap_or(u16::MAX));
@@ -121,9 +104,7 @@ impl Vars {
 
     /// The derived fact a variable is, if it is one.
     pub fn derived(&self, var: VarId) -> Option<Derived> {
-        var.index()
-            .checked_sub(self.question_count)
-            .and_then(|i| Derived::ALL.get(i).copied())
+        var.index().checked_sub(self.question_count).and_then(|i| Derived::ALL.get(i).copied())
     }
 
     /// The variable of a derived fact.

@@ -123,11 +123,7 @@ pub fn plan(facts: &AnswerFacts<'_>, level: TriageLevel, inference: &Inference) 
     let long = matches!(facts.answers().get_index(kb.keys().duration_weeks).and_then(Value::as_f64), Some(w) if w > s.long_duration_weeks);
     let weeks = (s.base_weeks
         + if long { s.extra_weeks_long } else { 0 }
-        + if irritable {
-            s.extra_weeks_irritable
-        } else {
-            0
-        })
+        + if irritable { s.extra_weeks_irritable } else { 0 })
     .min(s.max_weeks);
     let mut starts = s.step_starts;
     if irritable {
@@ -157,20 +153,10 @@ pub fn plan(facts: &AnswerFacts<'_>, level: TriageLevel, inference: &Inference) 
         .collect();
     let mut pain_rules: Vec<PainRuleOut> = Vec::new();
     if limited {
-        pain_rules.push(PainRuleOut {
-            id: "until_seen".into(),
-            text: s.until_seen_text.clone(),
-        });
+        pain_rules.push(PainRuleOut { id: "until_seen".into(), text: s.until_seen_text.clone() });
     }
-    pain_rules.extend(kb.pain_rules().iter().map(|r| PainRuleOut {
-        id: r.id.clone(),
-        text: r.text.clone(),
-    }));
-    Some(Plan {
-        weeks,
-        steps,
-        pain_rules,
-    })
+    pain_rules.extend(kb.pain_rules().iter().map(|r| PainRuleOut { id: r.id.clone(), text: r.text.clone() }));
+    Some(Plan { weeks, steps, pain_rules })
 }
 
 /// How relevant each exercise is to this person.
@@ -195,60 +181,28 @@ impl Relevance {
                 }
             })
             .collect();
-        let drivers = inference
-            .root_causes
-            .iter()
-            .flat_map(|c| c.drivers.iter().cloned())
-            .collect();
+        let drivers = inference.root_causes.iter().flat_map(|c| c.drivers.iter().cloned()).collect();
         let presentation_weight = kb
             .presentations()
             .iter()
-            .map(|p| {
-                inference
-                    .presentations
-                    .iter()
-                    .find(|x| x.id == p.id)
-                    .map_or(0.0, |x| x.score)
-            })
+            .map(|p| inference.presentations.iter().find(|x| x.id == p.id).map_or(0.0, |x| x.score))
             .collect();
-        Relevance {
-            cause_weight,
-            drivers,
-            presentation_weight,
-        }
+        Relevance { cause_weight, drivers, presentation_weight }
     }
 
     fn of(&self, e: &Exercise) -> f64 {
-        let cause = e
-            .targets
-            .iter()
-            .map(|t| self.cause_weight[*t])
-            .fold(0.0, f64::max);
+        let cause = e.targets.iter().map(|t| self.cause_weight[*t]).fold(0.0, f64::max);
         if cause == 0.0 {
             return 0.0;
         }
-        let driver = if e.drivers.iter().any(|d| self.drivers.contains(d)) {
-            0.15
-        } else {
-            0.0
-        };
-        let suits = e
-            .suits
-            .iter()
-            .map(|p| self.presentation_weight[*p])
-            .fold(0.0, f64::max)
-            * 0.2;
+        let driver = if e.drivers.iter().any(|d| self.drivers.contains(d)) { 0.15 } else { 0.0 };
+        let suits = e.suits.iter().map(|p| self.presentation_weight[*p]).fold(0.0, f64::max) * 0.2;
         cause + driver + suits
     }
 }
 
 /// Choose exercise indices, in priority order, within the time budget.
-fn pick(
-    kb: &Knowledge,
-    rel: &Relevance,
-    usable: &dyn Fn(&Exercise) -> bool,
-    budget: u32,
-) -> Vec<usize> {
+fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, budget: u32) -> Vec<usize> {
     let exercises = kb.exercises();
     let max = kb.plan_settings().max_per_step;
     let hip = kb.causes().iter().position(|c| c.id == "hip");
@@ -267,42 +221,27 @@ fn pick(
     let none = |_: &Exercise| 0.0;
     // The method strengthens the glutes and integrates for everyone: a small baseline keeps them eligible.
     let hip_strength = |e: &Exercise| {
-        if hip.is_some_and(|h| e.targets.contains(&h)) {
-            0.05
-        } else {
-            0.0
-        }
+        if hip.is_some_and(|h| e.targets.contains(&h)) { 0.05 } else { 0.0 }
     };
     let any = |_: &Exercise| 0.05;
     let per_step = [ranked(1, &none), ranked(2, &hip_strength), ranked(3, &any)];
 
     // Priority order: per step, first the best exercise for each addressed cause, then the rest.
     let mut order: Vec<Vec<usize>> = Vec::new();
-    let mut causes: Vec<(f64, usize)> = rel
-        .cause_weight
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| **w > 0.0)
-        .map(|(i, w)| (*w, i))
-        .collect();
+    let mut causes: Vec<(f64, usize)> =
+        rel.cause_weight.iter().enumerate().filter(|(_, w)| **w > 0.0).map(|(i, w)| (*w, i)).collect();
     causes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     for (step, cands) in per_step.iter().enumerate() {
         let mut list = Vec::new();
         for (_, c) in &causes {
-            if let Some((_, i)) = cands
-                .iter()
-                .find(|(_, i)| exercises[*i].targets.contains(c) && !list.contains(i))
-            {
+            if let Some((_, i)) = cands.iter().find(|(_, i)| exercises[*i].targets.contains(c) && !list.contains(i)) {
                 list.push(*i);
             }
         }
         if step == 1 {
             if let Some(h) = hip {
                 if !list.iter().any(|i| exercises[*i].targets.contains(&h)) {
-                    if let Some((_, i)) = cands
-                        .iter()
-                        .find(|(_, i)| exercises[*i].targets.contains(&h))
-                    {
+                    if let Some((_, i)) = cands.iter().find(|(_, i)| exercises[*i].targets.contains(&h)) {
                         list.insert(0, *i);
                     }
                 }
@@ -326,10 +265,7 @@ fn pick(
             let Some(&i) = list.get(round) else { continue };
             let e = &exercises[i];
             let chain = chain_root(kb, i);
-            let in_step = chosen
-                .iter()
-                .filter(|c| exercises[**c].step == e.step)
-                .count();
+            let in_step = chosen.iter().filter(|c| exercises[**c].step == e.step).count();
             if in_step >= max || chains.contains(&(e.step, chain)) {
                 continue;
             }
@@ -368,20 +304,12 @@ fn prescribe(kb: &Knowledge, e: &Exercise, days: u32, irritable: bool) -> Planne
     PlannedExercise {
         id: e.id.clone(),
         name: e.name.clone(),
-        targets: e
-            .targets
-            .iter()
-            .map(|t| kb.causes()[*t].id.clone())
-            .collect(),
+        targets: e.targets.iter().map(|t| kb.causes()[*t].id.clone()).collect(),
         dose,
         why: e.why.clone(),
         progression: name_of(e.progression).map_or_else(
             || s.generic_progression.clone(),
-            |n| {
-                format!(
-                    "{n}, once two sessions in a row feel easy and pain stays within the rules."
-                )
-            },
+            |n| format!("{n}, once two sessions in a row feel easy and pain stays within the rules."),
         ),
         regression: name_of(e.regression).map_or_else(
             || s.generic_regression.clone(),

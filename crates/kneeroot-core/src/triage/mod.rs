@@ -45,12 +45,7 @@ pub fn triage(facts: &AnswerFacts<'_>) -> Triage {
         .red_flag_rules()
         .iter()
         .filter(|r| r.when.eval(facts).is_true())
-        .map(|r| Reason {
-            id: r.id.clone(),
-            text: fill(&r.text, facts),
-            action: r.action.clone(),
-            level: r.level,
-        })
+        .map(|r| Reason { id: r.id.clone(), text: fill(&r.text, facts), action: r.action.clone(), level: r.level })
         .collect();
     // Stable sort: highest level first, file order within a level.
     reasons.sort_by(|a, b| b.level.cmp(&a.level));
@@ -60,15 +55,9 @@ pub fn triage(facts: &AnswerFacts<'_>) -> Triage {
 
 fn fill(text: &str, facts: &AnswerFacts<'_>) -> String {
     let mut out = text.to_owned();
-    for (placeholder, which) in [
-        ("{ottawa}", DecisionRule::Ottawa),
-        ("{pittsburgh}", DecisionRule::Pittsburgh),
-    ] {
+    for (placeholder, which) in [("{ottawa}", DecisionRule::Ottawa), ("{pittsburgh}", DecisionRule::Pittsburgh)] {
         if out.contains(placeholder) {
-            let because = facts
-                .rule(which)
-                .map(|r| r.because.join("; "))
-                .unwrap_or_default();
+            let because = facts.rule(which).map(|r| r.because.join("; ")).unwrap_or_default();
             out = out.replace(placeholder, &because);
         }
     }

@@ -55,10 +55,7 @@ pub struct KneeRule {
 
 impl KneeRule {
     fn new(outcome: RuleOutcome) -> Option<KneeRule> {
-        Some(KneeRule {
-            outcome,
-            because: Vec::new(),
-        })
+        Some(KneeRule { outcome, because: Vec::new() })
     }
 }
 
@@ -82,22 +79,11 @@ fn enum_at(a: &Answers, i: usize) -> Option<&str> {
 
 /// Combine criteria: positive if any is met, negative if all are decided unmet, else undecided.
 fn verdict(criteria: &[(Option<bool>, String)]) -> Option<KneeRule> {
-    let met: Vec<String> = criteria
-        .iter()
-        .filter(|(c, _)| *c == Some(true))
-        .map(|(_, s)| s.clone())
-        .collect();
+    let met: Vec<String> = criteria.iter().filter(|(c, _)| *c == Some(true)).map(|(_, s)| s.clone()).collect();
     if !met.is_empty() {
-        return Some(KneeRule {
-            outcome: RuleOutcome::Positive,
-            because: met,
-        });
+        return Some(KneeRule { outcome: RuleOutcome::Positive, because: met });
     }
-    if criteria.iter().all(|(c, _)| *c == Some(false)) {
-        KneeRule::new(RuleOutcome::Negative)
-    } else {
-        None
-    }
+    if criteria.iter().all(|(c, _)| *c == Some(false)) { KneeRule::new(RuleOutcome::Negative) } else { None }
 }
 
 /// The Ottawa Knee Rules: after an acute knee injury, X-ray if any of: age ≥ 55; tenderness at the head of
@@ -126,10 +112,7 @@ pub fn ottawa(kb: &Knowledge, a: &Answers) -> Option<KneeRule> {
         exclusions.push("a knee replacement in this knee".to_owned());
     }
     if !exclusions.is_empty() {
-        return Some(KneeRule {
-            outcome: RuleOutcome::NotApplicable,
-            because: exclusions,
-        });
+        return Some(KneeRule { outcome: RuleOutcome::NotApplicable, because: exclusions });
     }
     // "Isolated" patellar tenderness: the kneecap and no other bone.
     let isolated_patella = match bool_at(a, k.tender_kneecap_only) {
@@ -142,26 +125,11 @@ pub fn ottawa(kb: &Knowledge, a: &Answers) -> Option<KneeRule> {
         _ => None,
     };
     verdict(&[
-        (
-            age.map(|x| x >= p.age_criterion as f64),
-            format!("aged {} or over", p.age_criterion),
-        ),
-        (
-            bool_at(a, k.tender_fibula_head),
-            "tender bone at the head of the fibula (outside of the knee)".to_owned(),
-        ),
-        (
-            isolated_patella,
-            "tenderness of the kneecap alone".to_owned(),
-        ),
-        (
-            bool_at(a, k.can_bend_90).map(|b| !b),
-            "cannot bend the knee to a right angle".to_owned(),
-        ),
-        (
-            weight_bearing,
-            "could not take 4 steps right after the injury and still cannot".to_owned(),
-        ),
+        (age.map(|x| x >= p.age_criterion as f64), format!("aged {} or over", p.age_criterion)),
+        (bool_at(a, k.tender_fibula_head), "tender bone at the head of the fibula (outside of the knee)".to_owned()),
+        (isolated_patella, "tenderness of the kneecap alone".to_owned()),
+        (bool_at(a, k.can_bend_90).map(|b| !b), "cannot bend the knee to a right angle".to_owned()),
+        (weight_bearing, "could not take 4 steps right after the injury and still cannot".to_owned()),
     ])
 }
 
@@ -196,14 +164,8 @@ pub fn pittsburgh(kb: &Knowledge, a: &Answers) -> Option<KneeRule> {
     verdict(&[
         (
             age.map(|x| x < p.younger_than as f64 || x > p.older_than as f64),
-            format!(
-                "younger than {} or older than {}",
-                p.younger_than, p.older_than
-            ),
+            format!("younger than {} or older than {}", p.younger_than, p.older_than),
         ),
-        (
-            bool_at(a, k.can_walk_now).map(|b| !b),
-            "cannot walk 4 steps now".to_owned(),
-        ),
+        (bool_at(a, k.can_walk_now).map(|b| !b), "cannot walk 4 steps now".to_owned()),
     ])
 }
