@@ -285,6 +285,7 @@ fn build_question_shapes(
             text: q.text.clone(),
             help: q.help.clone(),
             ask_when: None,
+            ask_when_source: q.ask_when.clone(),
             options: q.options.iter().map(|o| Choice { value: o.value.clone(), label: o.label.clone() }).collect(),
         });
     }

@@ -94,6 +94,8 @@ pub struct Question {
     pub help: Option<String>,
     /// Asked only when this holds; `None` = always.
     pub ask_when: Option<Expr>,
+    /// `ask_when` as written, for documentation.
+    pub ask_when_source: Option<String>,
     /// The options of an enum or list question (side questions use the fixed sides).
     pub options: Vec<Choice>,
 }

@@ -2,15 +2,18 @@
 //!
 //! The plan addresses the causes inference found: every cause scoring at least `cause_threshold`, and the
 //! top cause always. For each step it first picks, for each of those causes in score order, the most
-//! relevant entry exercise that targets it; then it fills the step by relevance. Relevance is the cause's
+//! relevant entry exercise that targets it, then the best one for each likely presentation; then it fills
+//! the step by relevance. Relevance is the cause's
 //! score, plus a little when the exercise works on a driver that was found, plus a little when it suits
-//! a likely presentation. Step 2 always contains hip strengthening and step 3 always contains integration
+//! a likely presentation (an exercise that suits a likely presentation stays eligible even when its own
+//! cause is not addressed, because combined hip and knee exercise beats either alone for kneecap pain). Step 2 always contains hip strengthening and step 3 always contains integration
 //! work, because the method (and the evidence for combined hip and knee exercise) uses them for everyone.
 //! Exercises from one progression chain are not picked twice in a step.
 //!
 //! The person's preferences bound the choice: equipment they have, whether they can get down to the
-//! floor, minutes per day (exercises are added in priority order while they fit, but every step keeps at
-//! least one) and days per week (caps sessions per week). An irritable knee (high worst pain) gets one
+//! floor, and time: minutes per day times days per week is a weekly budget, each exercise costs its
+//! minutes times its sessions per week (capped by the days), and exercises are added in priority order,
+//! round-robin over the steps, while they fit (every step keeps at least one). An irritable knee (high worst pain) gets one
 //! set fewer of loading work, a later step 3 and a longer plan. At `soon` only exercises marked safe until
 //! seen are used and the plan says so. At `emergency` and `urgent` there is no plan (see [`plan`]).
 
@@ -137,7 +140,7 @@ pub fn plan(facts: &AnswerFacts<'_>, level: TriageLevel, inference: &Inference) 
             && (prefs.floor_ok || !e.floor)
             && (!limited || e.safe_until_seen)
     };
-    let picks = pick(kb, &relevance, &usable, prefs.minutes);
+    let picks = pick(kb, &relevance, &usable, prefs.minutes * prefs.days, prefs.days);
 
     let steps = (1..=3u8)
         .map(|step| Step {
@@ -192,17 +195,19 @@ impl Relevance {
 
     fn of(&self, e: &Exercise) -> f64 {
         let cause = e.targets.iter().map(|t| self.cause_weight[*t]).fold(0.0, f64::max);
+        let suits = e.suits.iter().map(|p| self.presentation_weight[*p]).fold(0.0, f64::max);
         if cause == 0.0 {
-            return 0.0;
+            // An exercise for a likely presentation stays eligible even when its cause is not addressed:
+            // for kneecap pain, hip and knee exercise together beat either alone.
+            return suits * 0.5;
         }
         let driver = if e.drivers.iter().any(|d| self.drivers.contains(d)) { 0.15 } else { 0.0 };
-        let suits = e.suits.iter().map(|p| self.presentation_weight[*p]).fold(0.0, f64::max) * 0.2;
-        cause + driver + suits
+        cause + driver + suits * 0.2
     }
 }
 
-/// Choose exercise indices, in priority order, within the time budget.
-fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, budget: u32) -> Vec<usize> {
+/// Choose exercise indices, in priority order, within the weekly time budget (minutes).
+fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, budget: u32, days: u32) -> Vec<usize> {
     let exercises = kb.exercises();
     let max = kb.plan_settings().max_per_step;
     let hip = kb.causes().iter().position(|c| c.id == "hip");
@@ -231,6 +236,10 @@ fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, bud
     let mut causes: Vec<(f64, usize)> =
         rel.cause_weight.iter().enumerate().filter(|(_, w)| **w > 0.0).map(|(i, w)| (*w, i)).collect();
     causes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut presentations: Vec<(f64, usize)> =
+        rel.presentation_weight.iter().enumerate().filter(|(_, w)| **w > 0.0).map(|(i, w)| (*w, i)).collect();
+    presentations.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let presentations: Vec<usize> = presentations.into_iter().map(|(_, i)| i).collect();
     for (step, cands) in per_step.iter().enumerate() {
         let mut list = Vec::new();
         for (_, c) in &causes {
@@ -238,7 +247,17 @@ fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, bud
                 list.push(*i);
             }
         }
+        // Then the best exercise for each likely presentation (e.g. knee-targeted work for kneecap pain).
+        // Prefer one that works on a region the list does not cover yet. Mobility (step 1) follows the
+        // causes alone: stretching a region that is not stiff helps nobody.
+        for p in presentations.iter().filter(|_| step > 0) {
+            let covered = |i: &usize| exercises[*i].targets.iter().all(|t| list.iter().any(|l| exercises[*l].targets.contains(t)));
+            if let Some((_, i)) = cands.iter().find(|(_, i)| exercises[*i].suits.contains(p) && !list.contains(i) && !covered(i)) {
+                list.push(*i);
+            }
+        }
         if step == 1 {
+            // Step 2 (index 1) always strengthens the hip.
             if let Some(h) = hip {
                 if !list.iter().any(|i| exercises[*i].targets.contains(&h)) {
                     if let Some((_, i)) = cands.iter().find(|(_, i)| exercises[*i].targets.contains(&h)) {
@@ -269,12 +288,13 @@ fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, bud
             if in_step >= max || chains.contains(&(e.step, chain)) {
                 continue;
             }
-            if in_step > 0 && minutes + e.minutes > budget {
+            let cost = e.minutes * e.dose.per_week.min(days);
+            if in_step > 0 && minutes + cost > budget {
                 continue;
             }
             chosen.push(i);
             chains.push((e.step, chain));
-            minutes += e.minutes;
+            minutes += cost;
         }
     }
     chosen
