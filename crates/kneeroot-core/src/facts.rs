@@ -58,9 +58,10 @@ impl<'a> AnswerFacts<'a> {
         }
     }
 
-    /// Whether a question applies given the other answers (its `ask_when` is not decided false).
+    /// Whether a question applies given the other answers: it has no `ask_when`, or its `ask_when` holds.
+    /// While the gate itself is unanswered the question does not apply (the gate is what is missing).
     pub fn applies(&self, question: usize) -> bool {
-        self.kb.questions()[question].ask_when.as_ref().is_none_or(|e| e.eval(self) != crate::condition::Tri::False)
+        self.kb.questions()[question].ask_when.as_ref().is_none_or(|e| e.eval(self).is_true())
     }
 
     /// The answer indices a variable stands for (itself, or a derived fact's inputs).

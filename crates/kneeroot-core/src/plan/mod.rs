@@ -202,7 +202,7 @@ impl Relevance {
             return suits * 0.5;
         }
         let driver = if e.drivers.iter().any(|d| self.drivers.contains(d)) { 0.15 } else { 0.0 };
-        cause + driver + suits * 0.2
+        cause + driver + suits * 0.3
     }
 }
 
@@ -261,7 +261,7 @@ fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, bud
             if let Some(h) = hip {
                 if !list.iter().any(|i| exercises[*i].targets.contains(&h)) {
                     if let Some((_, i)) = cands.iter().find(|(_, i)| exercises[*i].targets.contains(&h)) {
-                        list.insert(0, *i);
+                        list.push(*i);
                     }
                 }
             }
