@@ -63,7 +63,10 @@ fn check_expectations(name: &str, text: &str, kb: &Knowledge, r: &AssessmentResu
             "confidence_at_most" => {
                 let (cause, level) = value.split_once('=').expect("cause = level");
                 let c = r.root_causes.iter().find(|c| c.id == cause.trim()).expect("cause");
-                assert!(c.confidence <= Confidence::parse(level.trim()).expect("level"), "{name}: {cause} too confident");
+                assert!(
+                    c.confidence <= Confidence::parse(level.trim()).expect("level"),
+                    "{name}: {cause} too confident"
+                );
             }
             "all_confidence" => {
                 let want = Confidence::parse(value).expect("level");
@@ -138,5 +141,8 @@ fn every_golden_assessment_meets_its_expectations_and_matches_its_snapshot() {
             stale.push(name);
         }
     }
-    assert!(stale.is_empty(), "results differ from their snapshots (UPDATE_GOLDEN=1 to accept, then review): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "results differ from their snapshots (UPDATE_GOLDEN=1 to accept, then review): {stale:?}"
+    );
 }

@@ -11,7 +11,8 @@ use crate::commands::Failure;
 /// Read every `*.toml` file of `dir` as an override.
 pub fn read_overrides(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let mut out = Vec::new();
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read the knowledge folder {}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read the knowledge folder {}", dir.display()))?;
     for entry in entries {
         let path = entry.with_context(|| format!("cannot read the knowledge folder {}", dir.display()))?.path();
         if path.extension().and_then(|e| e.to_str()) != Some("toml") {

@@ -63,7 +63,8 @@ pub fn ask(kb: &Knowledge, input: &mut dyn BufRead, out: &mut dyn Write) -> io::
         match interpret(q, line.trim()) {
             Ok(Reply::Quit) => break,
             Ok(Reply::Help) => {
-                let help = q.help.as_deref().unwrap_or("No extra help for this one: answer as best you can, or skip it.");
+                let help =
+                    q.help.as_deref().unwrap_or("No extra help for this one: answer as best you can, or skip it.");
                 writeln!(out, "  {}", help.trim())?;
             }
             Ok(Reply::Back) => match history.pop() {
@@ -168,7 +169,12 @@ fn interpret(q: &Question, line: &str) -> Result<Reply, String> {
         },
         QuestionKind::Int { .. } | QuestionKind::Number { .. } => {
             let n: f64 = lower.replace(',', ".").parse().map_err(|_| format!("'{line}' is not a number."))?;
-            let json = serde_json::Number::from_f64(n).map(Json::Number).ok_or_else(|| format!("'{line}' is not a number."))?;
+            // Whole numbers stay integers, so int questions accept them and messages read "40", not "40.0".
+            let json = if n.fract() == 0.0 && n.abs() < 1e15 {
+                Json::from(n as i64)
+            } else {
+                serde_json::Number::from_f64(n).map(Json::Number).ok_or_else(|| format!("'{line}' is not a number."))?
+            };
             Ok(Reply::Value(json))
         }
         QuestionKind::Enum => Ok(Reply::Value(Json::String(option(line)?))),

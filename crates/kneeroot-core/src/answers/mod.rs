@@ -72,9 +72,9 @@ impl Answers {
     /// Every unknown id, wrong type or out-of-range value, each naming the id, the value and what is allowed.
     pub fn from_json_map(kb: &Knowledge, map: &Map<String, Json>) -> Result<Answers, AnswerErrors> {
         let mut flat = BTreeMap::new();
-        flatten("", map, &mut flat);
-        let mut answers = Answers::empty(kb);
         let mut errors = Vec::new();
+        flatten("", map, &mut flat, &mut errors);
+        let mut answers = Answers::empty(kb);
         for (id, raw) in &flat {
             let Some(index) = kb.question_index(id) else {
                 errors.push(AnswerError::unknown_id(id, raw, kb.closest_question_id(id)));
@@ -133,13 +133,17 @@ impl Answers {
     }
 }
 
-fn flatten(prefix: &str, map: &Map<String, Json>, out: &mut BTreeMap<String, Json>) {
+/// Flatten nested objects into dotted ids. An id given twice (`"pain.now"` and `pain: {now}`) is an error,
+/// and so is an empty object, which would otherwise vanish without a word.
+fn flatten(prefix: &str, map: &Map<String, Json>, out: &mut BTreeMap<String, Json>, errors: &mut Vec<AnswerError>) {
     for (key, value) in map {
         let id = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         match value {
-            Json::Object(inner) => flatten(&id, inner, out),
+            Json::Object(inner) if !inner.is_empty() => flatten(&id, inner, out, errors),
             other => {
-                out.insert(id, other.clone());
+                if out.insert(id.clone(), other.clone()).is_some() {
+                    errors.push(AnswerError::new(&id, other, "each answer id only once".to_owned()));
+                }
             }
         }
     }
@@ -149,7 +153,11 @@ fn toml_to_json(value: toml::Value) -> Json {
     match value {
         toml::Value::String(s) => Json::String(s),
         toml::Value::Integer(i) => Json::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+        // nan and inf have no JSON number; keep them as text so validation rejects them by name rather
+        // than letting them read as "not answered".
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(f).map_or_else(|| Json::String(f.to_string()), Json::Number)
+        }
         toml::Value::Boolean(b) => Json::Bool(b),
         toml::Value::Datetime(d) => Json::String(d.to_string()),
         toml::Value::Array(items) => Json::Array(items.into_iter().map(toml_to_json).collect()),

@@ -126,7 +126,8 @@ fn nested_json_objects_are_flattened_like_toml_tables() {
 
 #[test]
 fn json_and_toml_of_the_same_answers_are_equal() {
-    let from_json = ok(json(r#"{"age": 40, "pain.now": 4, "pain.location": ["outside"], "hip.extension_tight": "right"}"#));
+    let from_json =
+        ok(json(r#"{"age": 40, "pain.now": 4, "pain.location": ["outside"], "hip.extension_tight": "right"}"#));
     let from_toml = ok(toml("age = 40\npain.now = 4\npain.location = ['outside']\nhip.extension_tight = 'right'\n"));
     assert_eq!(from_json, from_toml);
 }

@@ -260,7 +260,10 @@ impl Parser<'_> {
                 return self.fail("expected a value: true, false, a number or a 'string'");
             }
         };
+        // Report a bad value at the value itself, not at whatever follows it.
+        self.pos -= 1;
         self.check_cmp(&name, &kind, op, &lit)?;
+        self.pos += 1;
         Ok(Expr::Cmp { var, op, lit })
     }
 
@@ -272,6 +275,8 @@ impl Parser<'_> {
                 return self.fail("expected a 'string' after has");
             }
         };
+        // Errors below point at the value just read.
+        self.pos -= 1;
         let ok = match kind {
             VarKind::List(options) => options.contains(&value),
             VarKind::Side => value == "left" || value == "right",
@@ -286,6 +291,7 @@ impl Parser<'_> {
             };
             return self.fail(format!("'{value}' is not a value of '{name}' (allowed: {allowed})"));
         }
+        self.pos += 1;
         Ok(Expr::Has { var, value })
     }
 

@@ -186,10 +186,7 @@ fn not_binds_tighter_than_and() {
 #[test]
 fn not_applies_to_a_parenthesised_group() {
     let e = parse("!(flag.a && flag.b)");
-    assert_eq!(
-        e,
-        Expr::Not(Box::new(Expr::And(vec![Expr::Truthy(var("flag.a")), Expr::Truthy(var("flag.b"))])))
-    );
+    assert_eq!(e, Expr::Not(Box::new(Expr::And(vec![Expr::Truthy(var("flag.a")), Expr::Truthy(var("flag.b"))]))));
     assert_eq!(e.eval(&abc(T, F, U)), Tri::True);
 }
 
@@ -354,12 +351,8 @@ fn has_on_a_list_is_true_only_for_a_chosen_member() {
 
 #[test]
 fn has_on_a_side_counts_both_as_left_and_as_right() {
-    let cases = [
-        (Side::None, false, false),
-        (Side::Left, true, false),
-        (Side::Right, false, true),
-        (Side::Both, true, true),
-    ];
+    let cases =
+        [(Side::None, false, false), (Side::Left, true, false), (Side::Right, false, true), (Side::Both, true, true)];
     for (side, left, right) in cases {
         let f = TestFacts::none().with("squat.caves", Value::Side(side));
         assert_eq!(eval("squat.caves has 'left'", &f), Tri::from_bool(left), "{side:?} has left");

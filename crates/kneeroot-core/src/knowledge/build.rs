@@ -525,14 +525,10 @@ fn build_links(
         }
         let when =
             Expr::parse(&l.when, vars).map_err(|e| ctx.problems.add(F, format!("{key}.when"), e.to_string())).ok();
-        if let (Some(when), Some(finding)) = (&when, finding) {
-            if !when.vars().contains(&finding) {
-                ctx.problems.add(
-                    F,
-                    format!("{key}.finding"),
-                    format!("the condition does not mention '{}'", l.finding),
-                );
-            }
+        if let (Some(when), Some(finding)) = (&when, finding)
+            && !when.vars().contains(&finding)
+        {
+            ctx.problems.add(F, format!("{key}.finding"), format!("the condition does not mention '{}'", l.finding));
         }
         let target = if let Some(i) = causes.iter().position(|c| c.id == l.target) {
             Some(Target::Cause(i))

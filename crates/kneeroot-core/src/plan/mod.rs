@@ -251,20 +251,20 @@ fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, bud
         // Prefer one that works on a region the list does not cover yet. Mobility (step 1) follows the
         // causes alone: stretching a region that is not stiff helps nobody.
         for p in presentations.iter().filter(|_| step > 0) {
-            let covered = |i: &usize| exercises[*i].targets.iter().all(|t| list.iter().any(|l| exercises[*l].targets.contains(t)));
-            if let Some((_, i)) = cands.iter().find(|(_, i)| exercises[*i].suits.contains(p) && !list.contains(i) && !covered(i)) {
+            let covered = |i: &usize| {
+                exercises[*i].targets.iter().all(|t| list.iter().any(|l| exercises[*l].targets.contains(t)))
+            };
+            if let Some((_, i)) =
+                cands.iter().find(|(_, i)| exercises[*i].suits.contains(p) && !list.contains(i) && !covered(i))
+            {
                 list.push(*i);
             }
         }
-        if step == 1 {
-            // Step 2 (index 1) always strengthens the hip.
-            if let Some(h) = hip {
-                if !list.iter().any(|i| exercises[*i].targets.contains(&h)) {
-                    if let Some((_, i)) = cands.iter().find(|(_, i)| exercises[*i].targets.contains(&h)) {
-                        list.push(*i);
-                    }
-                }
-            }
+        // Step 2 (index 1) always strengthens the hip.
+        if let Some(h) = hip.filter(|h| step == 1 && !list.iter().any(|i| exercises[*i].targets.contains(h)))
+            && let Some((_, i)) = cands.iter().find(|(_, i)| exercises[*i].targets.contains(&h))
+        {
+            list.push(*i);
         }
         for (_, i) in cands {
             if !list.contains(i) {

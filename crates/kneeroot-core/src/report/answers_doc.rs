@@ -45,7 +45,11 @@ pub fn answers_doc(kb: &Knowledge) -> String {
     }
     out.push_str("## Derived facts\n\nConditions in the knowledge base may also name these facts, computed from the answers:\n\n");
     for d in Derived::ALL {
-        out.push_str(&format!("- `{}` (from {})\n", d.name(), d.inputs().iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")));
+        out.push_str(&format!(
+            "- `{}` (from {})\n",
+            d.name(),
+            d.inputs().iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+        ));
     }
     out
 }

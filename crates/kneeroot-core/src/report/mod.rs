@@ -11,6 +11,7 @@ mod writer;
 
 use serde_json::Value as Json;
 
+use crate::answers::Answers;
 use crate::assess::AssessmentResult;
 use crate::infer::{Effect, RootCause};
 use crate::knowledge::{Derived, Knowledge, TriageLevel};
@@ -28,17 +29,17 @@ pub enum Style {
     Markdown,
 }
 
-/// Render a result.
-pub fn render(kb: &Knowledge, result: &AssessmentResult, style: Style) -> String {
+/// Render the result of `answers`.
+pub fn render(kb: &Knowledge, answers: &Answers, result: &AssessmentResult, style: Style) -> String {
     match style {
         Style::Text => {
             let mut w = Text::default();
-            write_result(kb, result, &mut w);
+            write_result(kb, answers, result, &mut w);
             w.finish()
         }
         Style::Markdown => {
             let mut w = Markdown::default();
-            write_result(kb, result, &mut w);
+            write_result(kb, answers, result, &mut w);
             w.finish()
         }
     }
@@ -92,7 +93,7 @@ pub fn value_label(kb: &Knowledge, finding: &str, value: &Json) -> String {
     }
 }
 
-fn write_result(kb: &Knowledge, r: &AssessmentResult, w: &mut dyn Writer) {
+fn write_result(kb: &Knowledge, answers: &Answers, r: &AssessmentResult, w: &mut dyn Writer) {
     w.title("Your knee: what kneeroot found");
     let level = r.triage.level;
     if level >= TriageLevel::Urgent {
@@ -120,6 +121,23 @@ fn write_result(kb: &Knowledge, r: &AssessmentResult, w: &mut dyn Writer) {
             w.bullet(&format!("What to do: {}", reason.action));
         }
         w.paragraph("Until then, the plan below holds only gentle exercises that are safe while you wait.");
+    }
+
+    let unanswered_flags: Vec<&str> = kb
+        .questions()
+        .iter()
+        .filter(|q| q.group == "flags" && answers.get(kb, &q.id).is_none())
+        .map(|q| q.text.as_str())
+        .collect();
+    if !unanswered_flags.is_empty() {
+        w.heading("Safety questions not answered");
+        w.paragraph(
+            "kneeroot can only say self-management is safe if you have none of the warning signs. \
+             You did not answer these, so please check them before starting the plan:",
+        );
+        for text in unanswered_flags {
+            w.bullet(text);
+        }
     }
 
     w.heading("What seems to be driving your knee pain");

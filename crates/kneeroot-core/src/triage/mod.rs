@@ -48,7 +48,7 @@ pub fn triage(facts: &AnswerFacts<'_>) -> Triage {
         .map(|r| Reason { id: r.id.clone(), text: fill(&r.text, facts), action: r.action.clone(), level: r.level })
         .collect();
     // Stable sort: highest level first, file order within a level.
-    reasons.sort_by(|a, b| b.level.cmp(&a.level));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
     let level = reasons.first().map_or(TriageLevel::SelfCare, |r| r.level);
     Triage { level, reasons }
 }

@@ -23,7 +23,8 @@ pub enum RuleOutcome {
     Positive,
     /// Applicable and no criterion met.
     Negative,
-    /// The injury fits, but an exclusion applies (the rule cannot be trusted here).
+    /// An exclusion applies, or the injury is not of the kind the rule was derived for (the rule cannot be
+    /// trusted here); `because` says which.
     NotApplicable,
     /// The injury is older than the rule's window.
     NotAcute,

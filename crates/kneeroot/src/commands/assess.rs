@@ -31,8 +31,8 @@ pub fn run(knowledge: Option<&Path>, args: &AssessArgs) -> Result<(), Failure> {
     let result = assess(&kb, &answers);
     let text = match args.format {
         Format::Json => result.to_json_pretty() + "\n",
-        Format::Text => render(&kb, &result, Style::Text),
-        Format::Markdown => render(&kb, &result, Style::Markdown),
+        Format::Text => render(&kb, &answers, &result, Style::Text),
+        Format::Markdown => render(&kb, &answers, &result, Style::Markdown),
     };
     print!("{text}");
     Ok(())

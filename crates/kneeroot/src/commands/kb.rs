@@ -70,7 +70,9 @@ fn dump(dir: &Path) -> Result<(), Failure> {
             println!("kept {} (already there)", path.display());
             continue;
         }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display())).map_err(Failure::failed)?;
+        std::fs::write(&path, text)
+            .with_context(|| format!("cannot write {}", path.display()))
+            .map_err(Failure::failed)?;
         println!("wrote {}", path.display());
     }
     Ok(())

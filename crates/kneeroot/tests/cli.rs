@@ -1,0 +1,233 @@
+//! The command line as scripts and people use it: real process, real files, real exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn kneeroot(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kneeroot"))
+        .args(args)
+        .env_remove("KNEEROOT_KNOWLEDGE")
+        .output()
+        .expect("run kneeroot")
+}
+
+fn kneeroot_with_input(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kneeroot"))
+        .args(args)
+        .env_remove("KNEEROOT_KNOWLEDGE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kneeroot");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn golden(name: &str) -> String {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "kneeroot-core", "tests", "golden", name].iter().collect();
+    path.to_string_lossy().into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write file");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn assess_from_a_toml_file_prints_the_contract_json() {
+    let o = kneeroot(&["assess", "--answers", &golden("08_selfcare_hip_kneecap_pain.toml"), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(json["schema"], 1);
+    assert_eq!(json["triage"]["level"], "self_care");
+    assert_eq!(json["root_causes"].as_array().map(Vec::len), Some(4));
+    assert_eq!(json["root_causes"][0]["id"], "hip");
+    assert!(json["plan"]["steps"].as_array().is_some_and(|s| s.len() == 3));
+}
+
+#[test]
+fn assess_accepts_a_json_answers_file_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "a.json", r#"{"age": 30, "pain.location": ["front"], "flag.knee_locked": true}"#);
+    let o = kneeroot(&["assess", "--answers", &file, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(json["triage"]["level"], "urgent");
+    assert!(json["plan"].is_null());
+}
+
+#[test]
+fn the_same_answers_give_byte_identical_json() {
+    let file = golden("13_mixed_hip_and_ankle.toml");
+    let a = kneeroot(&["assess", "--answers", &file, "--format", "json"]);
+    let b = kneeroot(&["assess", "--answers", &file, "--format", "json"]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn an_out_of_range_answer_exits_2_naming_the_id_the_value_and_the_range() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "bad.toml", "pain.now = 11\nage = 40\n");
+    let o = kneeroot(&["assess", "--answers", &file]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("pain.now") && err.contains("11") && err.contains("from 0 to 10"), "{err}");
+    assert!(o.stdout.is_empty(), "nothing is evaluated on bad input");
+}
+
+#[test]
+fn an_unknown_id_exits_2_and_suggests_the_closest_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(dir.path(), "typo.json", r#"{"pain.nwo": 3}"#);
+    let o = kneeroot(&["assess", "--answers", &file]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean 'pain.now'"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_missing_answers_file_exits_2_with_its_path() {
+    let o = kneeroot(&["assess", "--answers", "/nonexistent/answers.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/answers.toml"));
+}
+
+#[test]
+fn a_red_flag_text_result_says_where_to_go_and_shows_no_plan_or_causes() {
+    let o = kneeroot(&["assess", "--answers", &golden("01_emergency_septic_joint.toml")]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("emergency department"), "{out}");
+    assert!(!out.contains("Your plan"), "{out}");
+    assert!(!out.contains("What seems to be driving"), "{out}");
+    assert!(out.contains("not a diagnosis"));
+}
+
+#[test]
+fn a_self_care_text_result_explains_causes_with_the_persons_answers() {
+    let o = kneeroot(&["assess", "--answers", &golden("09_selfcare_ankle.toml")]);
+    let out = stdout(&o);
+    assert!(out.contains("Because you said"), "{out}");
+    assert!(out.contains("Your plan"), "{out}");
+    assert!(out.contains("This week"), "{out}");
+}
+
+#[test]
+fn markdown_output_is_markdown() {
+    let o = kneeroot(&["assess", "--answers", &golden("09_selfcare_ankle.toml"), "--format", "markdown"]);
+    let out = stdout(&o);
+    assert!(out.starts_with("# "), "{out}");
+    assert!(out.contains("\n## What seems to be driving your knee pain\n"), "{out}");
+}
+
+#[test]
+fn kb_check_passes_on_the_shipped_knowledge() {
+    let o = kneeroot(&["kb", "check"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).starts_with("ok: knowledge base"));
+}
+
+#[test]
+fn kb_check_on_a_broken_copy_fails_naming_the_file_and_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = kneeroot(&["kb", "dump", &dir.path().to_string_lossy()]);
+    assert!(o.status.success());
+    let path = dir.path().join("exercises.toml");
+    let text = std::fs::read_to_string(&path).expect("dumped");
+    let broken = text.replacen("progression = \"", "progression = \"no_such_", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&path, broken).expect("write");
+    let o = kneeroot(&["kb", "check", &dir.path().to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("exercises.toml: exercise.") && out.contains(".progression: unknown exercise 'no_such_"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_clinician_can_change_a_weight_in_a_knowledge_folder_without_touching_rust() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shipped = kneeroot(&["kb", "dump", &dir.path().to_string_lossy()]);
+    assert!(shipped.status.success());
+    // Make heel lift count for nothing much, and see the ankle drop.
+    let path = dir.path().join("evidence.toml");
+    let text = std::fs::read_to_string(&path).expect("dumped");
+    let changed = text.replacen("id = \"ankle_heels_lift\"", "id = \"ankle_heels_lift_local\"", 1).replacen(
+        "driver = \"dorsiflexion_restriction\"\nweight = 1.2",
+        "driver = \"dorsiflexion_restriction\"\nweight = 0.1",
+        1,
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&path, changed).expect("write");
+    let file = golden("09_selfcare_ankle.toml");
+    let score = |args: &[&str]| -> f64 {
+        let o = kneeroot(args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        let causes = json["root_causes"].as_array().expect("causes").clone();
+        causes.iter().find(|c| c["id"] == "ankle").and_then(|c| c["score"].as_f64()).expect("ankle score")
+    };
+    let before = score(&["assess", "--answers", &file, "--format", "json"]);
+    let folder = dir.path().to_string_lossy().into_owned();
+    let after = score(&["--knowledge", &folder, "assess", "--answers", &file, "--format", "json"]);
+    assert!(after < before, "{after} should be below {before}");
+}
+
+#[test]
+fn a_knowledge_folder_with_a_foreign_file_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "extras.toml", "x = 1\n");
+    let o = kneeroot(&["--knowledge", &dir.path().to_string_lossy(), "faq"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("extras.toml"), "{}", stderr(&o));
+}
+
+#[test]
+fn faq_finds_the_answer_about_arthritis() {
+    let o = kneeroot(&["faq", "arthritis"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).to_lowercase().contains("arthritis"));
+}
+
+#[test]
+fn kb_exercises_lists_the_library() {
+    let o = kneeroot(&["kb", "exercises"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("ankle_banded_mobilisation") && out.contains("step_up"), "{out}");
+    assert!(out.lines().count() > 30);
+}
+
+#[test]
+fn the_interactive_assessment_works_from_a_pipe_and_stops_at_a_red_flag() {
+    // Age 40, skip the rest of "about" and every flag before cauda equina, then yes to it.
+    let kb_questions = kneeroot(&["kb", "answers-doc"]);
+    let doc = stdout(&kb_questions);
+    let ids: Vec<&str> =
+        doc.lines().filter_map(|l| l.strip_prefix("| `")).filter_map(|l| l.split('`').next()).collect();
+    let before = ids.iter().take_while(|id| **id != "flag.saddle_numbness_or_bladder_bowel_change").count();
+    let script = format!("40\n{}y\n", "\n".repeat(before - 1));
+    let o = kneeroot_with_input(&["assess"], &script);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Get help now"), "{out}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = kneeroot(&["assess", "--format", "yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
