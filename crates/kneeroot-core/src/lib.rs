@@ -19,6 +19,36 @@
 //!   citation and a plain sentence; confidence is stated honestly and separately from the score.
 //!
 //! This is decision support, not a diagnosis.
+//!
+//! # Example
+//!
+//! ```
+//! use kneeroot_core::answers::DocumentFormat;
+//! use kneeroot_core::knowledge::TriageLevel;
+//! use kneeroot_core::{Answers, Knowledge, assess};
+//!
+//! let kb = Knowledge::embedded().expect("the shipped knowledge base is valid");
+//! let answers = Answers::parse_document(&kb, r#"
+//!     squat.done = true
+//!     squat.knee_caves_in = "both"
+//!     hip.side_lying_lift_weak = "both"
+//! "#, DocumentFormat::Toml).expect("valid answers");
+//! let result = assess(&kb, &answers);
+//! assert_eq!(result.triage.level, TriageLevel::SelfCare);
+//! assert_eq!(result.root_causes[0].id, "hip");
+//! assert!(result.plan.is_some());
+//! ```
+//!
+//! A red flag pre-empts everything:
+//!
+//! ```
+//! # use kneeroot_core::{Answers, Knowledge, assess, answers::DocumentFormat, knowledge::TriageLevel};
+//! # let kb = Knowledge::embedded().unwrap();
+//! let answers = Answers::parse_document(&kb, r#"{"flag.knee_locked": true}"#, DocumentFormat::Json).unwrap();
+//! let result = assess(&kb, &answers);
+//! assert_eq!(result.triage.level, TriageLevel::Urgent);
+//! assert!(result.plan.is_none());
+//! ```
 
 #![deny(missing_docs)]
 
