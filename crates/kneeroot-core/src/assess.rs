@@ -5,7 +5,7 @@
 //! field order, and every float in it is rounded, so the same answers and the same knowledge base always
 //! serialise to byte-identical JSON.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::answers::Answers;
 use crate::facts::AnswerFacts;
@@ -18,7 +18,7 @@ use crate::triage::{Triage, triage};
 pub const SCHEMA: u32 = 1;
 
 /// The result of one assessment, exactly as the contract shapes it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentResult {
     /// Contract version.
     pub schema: u32,

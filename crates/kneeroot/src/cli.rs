@@ -30,6 +30,48 @@ pub enum Command {
         /// Words to search for, e.g. `arthritis` or `exercise with pain`.
         words: Vec<String>,
     },
+    /// Run the web application and API (SQLite in the data folder by default; PostgreSQL with a URL).
+    Serve(ServeArgs),
+}
+
+/// Options of `kneeroot serve`. Each can also come from a `KNEEROOT_…` environment variable or the
+/// settings file; the order is defaults < file < environment < flags.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "KNEEROOT_BIND", value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// Folder for the SQLite database and the settings file (default: the OS data folder).
+    #[arg(long, env = "KNEEROOT_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: `sqlite://PATH` or `postgres://USER@HOST/DB` (default: SQLite in the data folder).
+    #[arg(long, env = "KNEEROOT_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Settings file (TOML; default: `kneeroot.toml` in the data folder, if present).
+    #[arg(long, env = "KNEEROOT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Mark cookies Secure (set this when kneeroot is served over HTTPS, e.g. behind a TLS proxy).
+    #[arg(long, env = "KNEEROOT_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+    /// Trust the X-Forwarded-For header for client addresses (only behind your own proxy).
+    #[arg(long, env = "KNEEROOT_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: Option<bool>,
+    /// Log format.
+    #[arg(long, env = "KNEEROOT_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Seed demo accounts (a patient with an assessment, and a clinician) and say how to sign in.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// Log output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// Options of `kneeroot assess`.

@@ -9,6 +9,8 @@
 mod cli;
 mod commands;
 mod knowledge_source;
+mod serve;
+mod settings;
 mod wizard;
 
 use std::process::ExitCode;
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         Command::Assess(args) => commands::assess::run(cli.knowledge.as_deref(), args),
         Command::Kb(kb) => commands::kb::run(cli.knowledge.as_deref(), kb),
         Command::Faq { words } => commands::faq::run(cli.knowledge.as_deref(), words),
+        Command::Serve(args) => serve::run(cli.knowledge.as_deref(), args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,7 +16,7 @@
 
 mod missing;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::condition::Tri;
@@ -24,7 +24,7 @@ use crate::facts::AnswerFacts;
 use crate::knowledge::{Confidence, Knowledge, Target};
 
 /// One piece of evidence behind a score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The answer id (or derived fact) that fired.
     pub finding: String,
@@ -37,12 +37,12 @@ pub struct Evidence {
     /// Citation key.
     pub source: String,
     /// The link's weight (not serialised; for ordering and reports).
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub weight: f64,
 }
 
 /// Which way a piece of evidence pushes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// Raises the score.
@@ -52,7 +52,7 @@ pub enum Effect {
 }
 
 /// A root cause with its score and the evidence behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RootCause {
     /// `hip`, `ankle`, `lower_back` or `knee_local`.
     pub id: String,
@@ -67,7 +67,7 @@ pub struct RootCause {
 }
 
 /// A pattern the pain often goes with (never a diagnosis).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PresentationScore {
     /// Presentation id.
     pub id: String,
@@ -78,7 +78,7 @@ pub struct PresentationScore {
 }
 
 /// The result of inference.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Inference {
     /// All four causes, highest score first.
     pub root_causes: Vec<RootCause>,

@@ -1,12 +1,12 @@
 //! The validated knowledge model: what the engine reads. Every id here has been resolved and every
 //! condition parsed; building one of these is the only way to get one (see `build.rs`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::condition::Expr;
 
 /// A citation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     /// The key other entries cite.
     pub key: String,
@@ -108,10 +108,11 @@ impl Question {
 }
 
 /// How urgently a person should be seen. Ordered: a higher level pre-empts a lower one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TriageLevel {
     /// Self-management is appropriate.
+    #[default]
     SelfCare,
     /// A clinician within days.
     Soon,
@@ -193,7 +194,7 @@ pub struct RedFlagRule {
 }
 
 /// How strong the evidence behind a link is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Grade {
     /// Unvalidated self-test or fitness-industry text.
@@ -230,7 +231,7 @@ impl Grade {
 }
 
 /// How sure kneeroot is of a root cause.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// Little or weak evidence.
@@ -342,7 +343,7 @@ pub struct Link {
 }
 
 /// A prescribed amount of an exercise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dose {
     /// Sets per session.
     pub sets: u32,

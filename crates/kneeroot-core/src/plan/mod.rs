@@ -17,7 +17,7 @@
 //! set fewer of loading work, a later step 3 and a longer plan. At `soon` only exercises marked safe until
 //! seen are used and the plan says so. At `emergency` and `urgent` there is no plan (see [`plan`]).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::answers::Value;
 use crate::facts::AnswerFacts;
@@ -25,7 +25,7 @@ use crate::infer::Inference;
 use crate::knowledge::{Dose, Exercise, Knowledge, TriageLevel};
 
 /// A plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// How many weeks it runs (8 to 12).
     pub weeks: u32,
@@ -36,7 +36,7 @@ pub struct Plan {
 }
 
 /// One step of the plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// 1, 2 or 3.
     pub step: u8,
@@ -49,7 +49,7 @@ pub struct Step {
 }
 
 /// An exercise as prescribed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedExercise {
     /// Exercise id.
     pub id: String,
@@ -68,7 +68,7 @@ pub struct PlannedExercise {
 }
 
 /// A pain rule as carried by a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PainRuleOut {
     /// Rule id.
     pub id: String,

@@ -8,7 +8,7 @@
 
 mod rules;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::facts::AnswerFacts;
 use crate::knowledge::TriageLevel;
@@ -16,7 +16,7 @@ use crate::knowledge::TriageLevel;
 pub use rules::{DecisionRule, KneeRule, RuleOutcome, ottawa, pittsburgh};
 
 /// Why the person was triaged to a level, and what to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     /// The red-flag rule id.
     pub id: String,
@@ -25,12 +25,12 @@ pub struct Reason {
     /// What to do.
     pub action: String,
     /// The level this reason alone triggers.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub level: TriageLevel,
 }
 
 /// The triage verdict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Triage {
     /// The highest level that fired, or self-care.
     pub level: TriageLevel,

@@ -1,0 +1,131 @@
+//! [`Db`]: the one implementation of every storage trait, over sqlx's `Any` pool.
+//!
+//! The backend is chosen once, from the URL's scheme, in [`Db::connect`]; after that almost all SQL is
+//! shared text (`$1` placeholders, `RETURNING`, BIGINT epoch seconds, JSON as TEXT) and only a few
+//! backend facts are kept in [`Backend`]: connection setup, the migration files, and how a write
+//! transaction begins (see [`Db::begin_write`]).
+//!
+//! SQLite connections are set up by `after_connect` PRAGMAs, because they are per connection and a pool
+//! opens connections whenever it likes: WAL (readers never block the writer), `synchronous = FULL` (an
+//! acknowledged write survives power loss, not just a crash), `foreign_keys = ON` (cascades and the
+//! "unknown user" check depend on it) and a busy timeout, so concurrent writers queue instead of failing.
+//!
+//! The trait implementations live in one file per aggregate (`users`, `sessions`, `assessments`,
+//! `throttle`); every method is a `tracing` span that records ids but never emails, tokens, hashes or
+//! answers.
+
+mod assessments;
+mod errors;
+mod rows;
+mod sessions;
+mod throttle;
+mod url;
+mod users;
+
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::{Any, AnyPool, Transaction};
+
+pub(crate) use errors::{conflict_means, map_err};
+
+use crate::error::StoreResult;
+use crate::migrate;
+use crate::traits::Health;
+
+/// The database behind a [`Db`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// A SQLite file (`sqlite://PATH`): one server, no database to run.
+    Sqlite,
+    /// A PostgreSQL server (`postgres://…`): several kneeroot instances may share it.
+    Postgres,
+}
+
+/// A pool of connections to kneeroot's database; cheap to clone (the pool is shared).
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Run on every new SQLite connection. busy_timeout comes first so that switching to WAL, which needs
+/// a moment of exclusive access, already waits instead of failing when another connection is busy.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                              PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+
+/// SQLite allows one writer at a time, so more connections only add readers; a handful suffices.
+const SQLITE_MAX_CONNECTIONS: u32 = 8;
+/// PostgreSQL's default server limit is 100; 16 per instance leaves room for several instances.
+const POSTGRES_MAX_CONNECTIONS: u32 = 16;
+/// How long a request may wait for a free connection before failing rather than hanging.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Db {
+    /// Connect to `sqlite://PATH` (the file is created if missing) or `postgres://…` /
+    /// `postgresql://…`, then bring the schema up to date.
+    ///
+    /// # Errors
+    /// [`StoreError::BadUrl`](crate::StoreError::BadUrl) for any other URL (the message never shows a
+    /// password); [`StoreError::SchemaTooNew`](crate::StoreError::SchemaTooNew) if the database was
+    /// migrated by a newer kneeroot; a database error if it cannot be reached or migrated.
+    pub async fn connect(url: &str) -> StoreResult<Db> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = url::classify(url)?;
+        let options = AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
+        let options = match backend {
+            Backend::Sqlite => options.max_connections(SQLITE_MAX_CONNECTIONS).after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    sqlx::raw_sql(SQLITE_PRAGMAS).execute(conn).await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => options.max_connections(POSTGRES_MAX_CONNECTIONS),
+        };
+        let pool = options.connect(&url).await.map_err(map_err)?;
+        if let Err(e) = migrate::run(&pool, backend).await {
+            pool.close().await;
+            return Err(e);
+        }
+        Ok(Db { pool, backend })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Close every connection, waiting for those in use to be returned. Later calls fail.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The newest applied migration (0 if none).
+    ///
+    /// # Errors
+    /// A database error if the schema table cannot be read.
+    pub async fn schema_version(&self) -> StoreResult<i64> {
+        let mut conn = self.pool.acquire().await.map_err(map_err)?;
+        migrate::current_version(&mut conn).await
+    }
+
+    /// Begin a transaction that will write. On SQLite a plain `BEGIN` takes the write lock only at the
+    /// first write, and if another connection committed in between, that upgrade fails at once with
+    /// `SQLITE_BUSY` (the busy timeout does not apply); `BEGIN IMMEDIATE` takes the lock up front, where
+    /// waiting works. PostgreSQL needs nothing special.
+    async fn begin_write(&self) -> StoreResult<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .map_err(map_err)
+    }
+}
+
+impl Health for Db {
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(map_err)?;
+        Ok(())
+    }
+}

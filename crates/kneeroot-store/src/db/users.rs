@@ -1,0 +1,94 @@
+//! [`UserStore`] for [`Db`].
+//!
+//! Emails are unique by a database constraint, not by a prior lookup: a check-then-insert would let two
+//! simultaneous sign-ups with one address both pass the check. The loser's unique violation becomes a
+//! `Conflict` with a message fit to show.
+//!
+//! Deleting an account removes everything kneeroot holds about the person in one transaction: sessions,
+//! assessments, the `account:<email>` failed-login counter and the user row. Sessions and assessments
+//! also cascade from the user by foreign key; deleting them explicitly as well keeps the erasure
+//! complete even if a database were ever opened without foreign-key enforcement.
+
+use super::rows::{self, user_columns};
+use super::{Db, conflict_means, map_err};
+use crate::error::{StoreError, StoreResult};
+use crate::model::*;
+use crate::traits::UserStore;
+
+const EMAIL_TAKEN: &str = "an account with this email already exists";
+
+/// The throttle key under which failed logins for an account are counted; the web layer uses the same.
+fn account_throttle_key(email: &str) -> String {
+    format!("account:{email}")
+}
+
+impl UserStore for Db {
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(role = new.role.as_str(), user.id = tracing::field::Empty))]
+    async fn create_user(&self, new: &NewUser) -> StoreResult<User> {
+        let user = User { id: UserId::random(), email: new.email.clone(), role: new.role, created_at: new.now };
+        sqlx::query("INSERT INTO users (id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(user.id.as_str())
+            .bind(user.email.as_str())
+            .bind(new.password_hash.as_str())
+            .bind(user.role.as_str())
+            .bind(user.created_at)
+            .execute(&self.pool)
+            .await
+            .map_err(conflict_means(EMAIL_TAKEN))?;
+        tracing::Span::current().record("user.id", user.id.as_str());
+        Ok(user)
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    async fn credentials(&self, email: &Email) -> StoreResult<Option<Credentials>> {
+        let row = sqlx::query(concat!("SELECT ", user_columns!(), ", password_hash FROM users WHERE email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.map(|row| Ok(Credentials { user: rows::user(&row)?, password_hash: rows::get(&row, "password_hash")? }))
+            .transpose()
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
+    async fn user(&self, id: &UserId) -> StoreResult<Option<User>> {
+        let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(rows::user).transpose()
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
+    async fn set_password(&self, id: &UserId, password_hash: &str) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
+    async fn delete_user(&self, id: &UserId) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        for sql in ["DELETE FROM sessions WHERE user_id = $1", "DELETE FROM assessments WHERE user_id = $1"] {
+            sqlx::query(sql).bind(id.as_str()).execute(&mut *tx).await.map_err(map_err)?;
+        }
+        let email: Option<String> = sqlx::query_scalar("DELETE FROM users WHERE id = $1 RETURNING email")
+            .bind(id.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        // Dropping `tx` on the early return rolls back the (then empty) deletes above.
+        let email = email.ok_or(StoreError::NotFound)?;
+        sqlx::query("DELETE FROM login_failures WHERE key = $1")
+            .bind(account_throttle_key(&email))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)
+    }
+}

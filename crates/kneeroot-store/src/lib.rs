@@ -1,0 +1,31 @@
+//! # kneeroot-store
+//!
+//! Where kneeroot keeps accounts, sessions and records, behind narrow traits ([`UserStore`],
+//! [`SessionStore`], [`AssessmentStore`], [`ThrottleStore`], [`Health`], combined as [`Store`]).
+//!
+//! ## One implementation, two databases
+//! [`Db`] implements every trait once, over sqlx's `Any` driver, with SQL that means the same on SQLite and
+//! PostgreSQL (`$1` placeholders, `ON CONFLICT`, `RETURNING`, times as epoch seconds, JSON as text). Each
+//! backend has its own migrations (`migrations/sqlite`, `migrations/postgres`), embedded in the binary and
+//! applied on start by a small runner that records versions in `kneeroot_schema` and refuses a database
+//! newer than itself. One conformance suite (`tests/conformance.rs`) runs every trait method on SQLite
+//! always and on PostgreSQL when `KNEEROOT_TEST_POSTGRES` is set, so "one behaviour on both" is tested,
+//! not hoped for.
+//!
+//! SQLite runs in WAL mode with `synchronous = FULL` (an acknowledged write survives power loss),
+//! `foreign_keys = ON` and a busy timeout; PostgreSQL serialises concurrent migrations with an advisory
+//! lock so several instances can start at once.
+//!
+//! Unique and foreign-key violations become [`StoreError::Conflict`] / [`StoreError::NotFound`] with a
+//! message, never an opaque failure.
+
+mod db;
+mod error;
+mod migrate;
+pub mod model;
+mod traits;
+
+pub use db::{Backend, Db};
+pub use error::{StoreError, StoreResult};
+pub use model::*;
+pub use traits::*;

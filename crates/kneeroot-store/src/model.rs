@@ -1,0 +1,245 @@
+//! The records kneeroot stores, as domain types. Values are validated where they enter (the web crate
+//! parses forms and JSON into these); the store trusts them and the database constraints back them up.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Seconds since the Unix epoch, UTC. The store never reads a clock: callers pass `now` in, so tests
+/// control time and every instance of a scaled-out deployment agrees on what was written.
+pub type Timestamp = i64;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// A fresh random id (UUID v4, 122 random bits): unguessable, so an id alone grants nothing.
+            pub fn random() -> Self {
+                Self(uuid::Uuid::new_v4().simple().to_string())
+            }
+
+            /// Accept an id from outside (a URL, a token) if it has the shape of one; `None` otherwise.
+            pub fn parse(s: &str) -> Option<Self> {
+                (s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+                    .then(|| Self(s.to_owned()))
+            }
+
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub(crate) fn from_db(s: String) -> Self {
+                Self(s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A user's id.
+    UserId
+);
+id_type!(
+    /// A stored assessment's id.
+    AssessmentId
+);
+
+/// An email address, trimmed and lower-cased; checked to have one `@` with text on both sides.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    /// Parse an address typed by a person.
+    ///
+    /// # Errors
+    /// A message saying what is wrong, fit to show next to the field.
+    pub fn parse(raw: &str) -> Result<Email, String> {
+        let s = raw.trim().to_lowercase();
+        if s.is_empty() {
+            return Err("Please enter your email address.".into());
+        }
+        if s.len() > 254 || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("That does not look like an email address.".into());
+        }
+        match s.split_once('@') {
+            Some((local, domain))
+                if !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.contains('@')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.') =>
+            {
+                Ok(Email(s))
+            }
+            _ => Err("That does not look like an email address (it needs a name, an @ and a domain).".into()),
+        }
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn from_db(s: String) -> Email {
+        Email(s)
+    }
+}
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A person with knee pain.
+    Patient,
+    /// A physiotherapist or other clinician.
+    Clinician,
+    /// A clinic administrator.
+    Admin,
+}
+
+impl Role {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Patient => "patient",
+            Role::Clinician => "clinician",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parse the stored name.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "patient" => Some(Role::Patient),
+            "clinician" => Some(Role::Clinician),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Id.
+    pub id: UserId,
+    /// Login email (unique).
+    pub email: Email,
+    /// Role.
+    pub role: Role,
+    /// When the account was created.
+    pub created_at: Timestamp,
+}
+
+/// A user with the password hash, for logging in only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The user.
+    pub user: User,
+    /// The Argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login email.
+    pub email: Email,
+    /// Argon2id PHC string (never the password).
+    pub password_hash: String,
+    /// Role.
+    pub role: Role,
+    /// Creation time.
+    pub now: Timestamp,
+}
+
+/// How a session is carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// A browser cookie (pages).
+    Browser,
+    /// A bearer token (API clients).
+    Api,
+}
+
+impl SessionKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Browser => "browser",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
+/// A server-side session. Only a hash of the secret token is stored, so a copy of the database does not
+/// let anyone log in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// SHA-256 of the token, hex.
+    pub token_hash: String,
+    /// The signed-in user, if any (anonymous sessions keep wizard answers).
+    pub user_id: Option<UserId>,
+    /// Browser or API.
+    pub kind: SessionKind,
+    /// The CSRF token of this session's forms.
+    pub csrf_token: String,
+    /// Answers of an assessment in progress (JSON object), if any.
+    pub draft: Option<String>,
+    /// Created.
+    pub created_at: Timestamp,
+    /// Expires (the session is gone after this).
+    pub expires_at: Timestamp,
+}
+
+/// A stored assessment: the answers, the result and the knowledge-base version that produced it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// Id.
+    pub id: AssessmentId,
+    /// Owner.
+    pub user_id: UserId,
+    /// When it was taken.
+    pub created_at: Timestamp,
+    /// Knowledge-base version.
+    pub knowledge_version: String,
+    /// The answers (JSON object).
+    pub answers: String,
+    /// The result (JSON, the contract of docs/answers.md).
+    pub result: String,
+    /// The triage level of the result, kept for listing without parsing JSON.
+    pub triage_level: String,
+    /// The top root cause, for listing.
+    pub top_cause: String,
+}
+
+/// A new assessment to store.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    /// Owner.
+    pub user_id: UserId,
+    /// When it was taken.
+    pub now: Timestamp,
+    /// Knowledge-base version.
+    pub knowledge_version: String,
+    /// Answers JSON.
+    pub answers: String,
+    /// Result JSON.
+    pub result: String,
+    /// Triage level of the result.
+    pub triage_level: String,
+    /// Top cause of the result.
+    pub top_cause: String,
+}

@@ -1,0 +1,85 @@
+//! The storage traits, split by aggregate so each handler asks for only what it needs. All methods are
+//! async and take the current time as an argument where it matters.
+
+use std::future::Future;
+
+use crate::error::StoreResult;
+use crate::model::*;
+
+/// Accounts.
+pub trait UserStore: Send + Sync {
+    /// Create an account. `Conflict` if the email is taken.
+    fn create_user(&self, new: &NewUser) -> impl Future<Output = StoreResult<User>> + Send;
+    /// The account with this email, with its password hash (for login).
+    fn credentials(&self, email: &Email) -> impl Future<Output = StoreResult<Option<Credentials>>> + Send;
+    /// The account with this id.
+    fn user(&self, id: &UserId) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    /// Replace the password hash. `NotFound` if there is no such user.
+    fn set_password(&self, id: &UserId, password_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Delete the account and everything kneeroot holds about it (sessions, assessments, …), atomically.
+    /// `NotFound` if there is no such user.
+    fn delete_user(&self, id: &UserId) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Server-side sessions (browser cookies and API bearer tokens).
+pub trait SessionStore: Send + Sync {
+    /// Store a new session. `Conflict` if the token hash exists (which would mean a broken generator).
+    fn create_session(&self, session: &Session) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The session with this token hash, if it exists and has not expired at `now`.
+    fn session(&self, token_hash: &str, now: Timestamp) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
+    /// Replace the draft answers of a session. `NotFound` if the session is gone.
+    fn save_draft(&self, token_hash: &str, draft: Option<&str>) -> impl Future<Output = StoreResult<()>> + Send;
+    /// End a session (no error if it is already gone).
+    fn delete_session(&self, token_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// End every session of a user except, optionally, one (after a password change).
+    fn delete_user_sessions(
+        &self,
+        user: &UserId,
+        except: Option<&str>,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Remove sessions that expired before `now`; returns how many.
+    fn purge_expired_sessions(&self, now: Timestamp) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+/// Stored assessments. Every read is scoped by owner: asking for another person's record is `None`.
+pub trait AssessmentStore: Send + Sync {
+    /// Store an assessment. `NotFound` if the user does not exist.
+    fn save_assessment(&self, new: &NewAssessment) -> impl Future<Output = StoreResult<Assessment>> + Send;
+    /// A user's assessments, newest first.
+    fn assessments(&self, owner: &UserId) -> impl Future<Output = StoreResult<Vec<Assessment>>> + Send;
+    /// One assessment, only if `owner` owns it.
+    fn assessment(
+        &self,
+        owner: &UserId,
+        id: &AssessmentId,
+    ) -> impl Future<Output = StoreResult<Option<Assessment>>> + Send;
+    /// The newest assessment of a user.
+    fn latest_assessment(&self, owner: &UserId) -> impl Future<Output = StoreResult<Option<Assessment>>> + Send;
+}
+
+/// Failed-login counting, shared by every instance so throttling holds behind a load balancer.
+pub trait ThrottleStore: Send + Sync {
+    /// Record one failure for `key` (e.g. `account:<email>` or `ip:<addr>`).
+    fn record_failure(&self, key: &str, now: Timestamp) -> impl Future<Output = StoreResult<()>> + Send;
+    /// How many failures `key` has had since `since`.
+    fn failures_since(&self, key: &str, since: Timestamp) -> impl Future<Output = StoreResult<u32>> + Send;
+    /// Forget the failures of `key` (after a successful login).
+    fn clear_failures(&self, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Liveness of the database.
+pub trait Health: Send + Sync {
+    /// A round trip to the database.
+    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Everything the application needs from storage.
+pub trait Store:
+    UserStore + SessionStore + AssessmentStore + ThrottleStore + Health + Clone + Send + Sync + 'static
+{
+}
+
+impl<T> Store for T where
+    T: UserStore + SessionStore + AssessmentStore + ThrottleStore + Health + Clone + Send + Sync + 'static
+{
+}

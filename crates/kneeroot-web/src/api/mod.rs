@@ -1,0 +1,39 @@
+//! The JSON API under `/api/v1`, for apps and scripts. Described by an OpenAPI 3.1 document at
+//! `/api/openapi.json` and browsable at `/api/docs` (rendered by kneeroot, no CDN).
+//!
+//! Clients authenticate with a bearer token from `POST /api/v1/session`. Every error has the same shape,
+//! `{"error": {"code", "message", "field"}}`, decided in `crate::error`.
+
+mod assess;
+mod assessments;
+mod body;
+mod docs;
+mod openapi;
+mod session;
+
+use axum::Router;
+use axum::routing::{get, post};
+use kneeroot_store::Store;
+
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+pub use body::ApiJson;
+pub use openapi::document;
+
+/// API routes (mounted under `/api`).
+pub fn routes<S: Store>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/openapi.json", get(openapi::serve::<S>))
+        .route("/docs", get(docs::page::<S>))
+        .route("/v1/assess", post(assess::assess::<S>))
+        .route("/v1/session", post(session::create::<S>).delete(session::delete::<S>))
+        .route("/v1/assessments", post(assessments::create::<S>).get(assessments::list::<S>))
+        .route("/v1/assessments/{id}", get(assessments::get_one::<S>))
+        .route("/v1/plan", get(assessments::plan::<S>))
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiError {
+    ApiError(Problem::NotFound)
+}

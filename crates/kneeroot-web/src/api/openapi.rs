@@ -1,0 +1,170 @@
+//! The OpenAPI 3.1 document, built from code and from the knowledge base: the `Answers` schema lists every
+//! answer id with its type, range and allowed values, so the document cannot drift from what the API
+//! accepts, and a fuzzer reading it generates meaningful requests.
+
+use axum::Json;
+use axum::extract::State;
+use kneeroot_core::Knowledge;
+use kneeroot_core::knowledge::{CAUSE_IDS, PRESENTATION_IDS, QuestionKind};
+use kneeroot_store::Store;
+use serde_json::{Map, Value, json};
+
+use crate::state::AppState;
+
+/// `GET /api/openapi.json`
+pub async fn serve<S: Store>(State(state): State<AppState<S>>) -> Json<Value> {
+    Json(document(&state.kb))
+}
+
+fn answer_schema(kb: &Knowledge) -> Value {
+    let mut props = Map::new();
+    for q in kb.questions() {
+        let values = || q.options.iter().map(|o| Value::String(o.value.clone())).collect::<Vec<_>>();
+        let mut schema = match &q.kind {
+            QuestionKind::Bool => json!({"type": ["boolean", "null"]}),
+            QuestionKind::Int { min, max } => json!({"type": ["integer", "null"], "minimum": min, "maximum": max}),
+            QuestionKind::Number { min, max } => json!({"type": ["number", "null"], "minimum": min, "maximum": max}),
+            QuestionKind::Enum => {
+                let mut v = values();
+                v.push(Value::Null);
+                json!({"enum": v})
+            }
+            QuestionKind::List => json!({"type": ["array", "null"], "items": {"enum": values()}, "uniqueItems": true}),
+            QuestionKind::Side => json!({"enum": ["none", "left", "right", "both", null]}),
+        };
+        schema["description"] = Value::String(q.text.clone());
+        props.insert(q.id.clone(), schema);
+    }
+    json!({
+        "type": "object",
+        "description": "Answers by id (docs/answers.md). A missing id or null means not answered.",
+        "properties": props,
+        "additionalProperties": false
+    })
+}
+
+fn error_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {
+            "type": "object",
+            "required": ["code", "message", "field"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": ["string", "null"]}
+            }
+        }}
+    })
+}
+
+fn result_schema() -> Value {
+    let dose = json!({"type": "object", "required": ["sets", "reps", "hold_seconds", "per_week"], "properties": {
+        "sets": {"type": "integer", "minimum": 1}, "reps": {"type": "integer", "minimum": 1},
+        "hold_seconds": {"type": ["integer", "null"]}, "per_week": {"type": "integer", "minimum": 1}}});
+    let exercise = json!({"type": "object", "required": ["id", "name", "targets", "dose", "why", "progression", "regression"], "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "targets": {"type": "array", "items": {"enum": CAUSE_IDS}},
+        "dose": dose, "why": {"type": "string"}, "progression": {"type": "string"}, "regression": {"type": "string"}}});
+    let plan = json!({"type": ["object", "null"], "required": ["weeks", "steps", "pain_rules"], "properties": {
+        "weeks": {"type": "integer", "minimum": 8, "maximum": 12},
+        "steps": {"type": "array", "items": {"type": "object", "required": ["step", "name", "starts_week", "exercises"], "properties": {
+            "step": {"type": "integer", "minimum": 1, "maximum": 3}, "name": {"type": "string"},
+            "starts_week": {"type": "integer", "minimum": 1}, "exercises": {"type": "array", "items": exercise}}}},
+        "pain_rules": {"type": "array", "items": {"type": "object", "required": ["id", "text"], "properties": {"id": {"type": "string"}, "text": {"type": "string"}}}}}});
+    json!({
+        "type": "object",
+        "required": ["schema", "knowledge_version", "triage", "root_causes", "presentations", "missing", "plan"],
+        "properties": {
+            "schema": {"const": 1},
+            "knowledge_version": {"type": "string"},
+            "triage": {"type": "object", "required": ["level", "reasons"], "properties": {
+                "level": {"enum": ["emergency", "urgent", "soon", "self_care"]},
+                "reasons": {"type": "array", "items": {"type": "object", "required": ["id", "text", "action"], "properties": {
+                    "id": {"type": "string"}, "text": {"type": "string"}, "action": {"type": "string"}}}}}},
+            "root_causes": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "object",
+                "required": ["id", "score", "confidence", "drivers", "evidence"], "properties": {
+                "id": {"enum": CAUSE_IDS}, "score": {"type": "number", "minimum": 0, "maximum": 1},
+                "confidence": {"enum": ["low", "moderate", "high"]}, "drivers": {"type": "array", "items": {"type": "string"}},
+                "evidence": {"type": "array", "items": {"type": "object", "required": ["finding", "value", "effect", "explanation", "source"], "properties": {
+                    "finding": {"type": "string"}, "value": {}, "effect": {"enum": ["for", "against"]},
+                    "explanation": {"type": "string"}, "source": {"type": "string"}}}}}}},
+            "presentations": {"type": "array", "items": {"type": "object", "required": ["id", "score", "explanation"], "properties": {
+                "id": {"enum": PRESENTATION_IDS}, "score": {"type": "number", "minimum": 0, "maximum": 1}, "explanation": {"type": "string"}}}},
+            "missing": {"type": "array", "items": {"type": "string"}},
+            "plan": plan
+        }
+    })
+}
+
+fn err(description: &str) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+fn ok(description: &str, schema: Value) -> Value {
+    json!({"description": description, "content": {"application/json": {"schema": schema}}})
+}
+
+/// The whole document.
+pub fn document(kb: &Knowledge) -> Value {
+    let bearer = json!([{"bearer": []}]);
+    let id_param = json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "description": "Assessment id"}]);
+    let answers_body = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Answers"}}}});
+    let summary = json!({"type": "object", "required": ["id", "created_at", "knowledge_version", "triage_level", "top_cause"], "properties": {
+        "id": {"type": "string"}, "created_at": {"type": "integer"}, "knowledge_version": {"type": "string"},
+        "triage_level": {"type": "string"}, "top_cause": {"type": "string"}}});
+    let stored = json!({"type": "object", "required": ["id", "created_at", "knowledge_version", "answers", "result"], "properties": {
+        "id": {"type": "string"}, "created_at": {"type": "integer"}, "knowledge_version": {"type": "string"},
+        "answers": {"type": "object"}, "result": {"$ref": "#/components/schemas/Result"}}});
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "kneeroot API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Find the likely root cause of knee pain and a three-step plan. Decision support, not a diagnosis. Knowledge base version: ".to_owned() + kb.version()
+        },
+        "paths": {
+            "/api/v1/assess": {"post": {
+                "summary": "Assess answers (nothing is stored)",
+                "operationId": "assess",
+                "requestBody": answers_body.clone(),
+                "responses": {"200": ok("The result", json!({"$ref": "#/components/schemas/Result"})), "400": err("Not a JSON object"), "422": err("An answer does not fit its question; `field` names it")}
+            }},
+            "/api/v1/session": {
+                "post": {
+                    "summary": "Sign in and get a bearer token",
+                    "operationId": "createSession",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["email", "password"], "additionalProperties": false,
+                        "properties": {"email": {"type": "string"}, "password": {"type": "string"}}}}}},
+                    "responses": {"201": ok("Signed in", json!({"type": "object", "required": ["token", "expires_at"], "properties": {"token": {"type": "string"}, "expires_at": {"type": "integer"}}})),
+                        "400": err("Malformed body"), "401": err("Wrong email or password"), "429": err("Too many failed attempts")}
+                },
+                "delete": {"summary": "Sign out (the token stops working)", "operationId": "deleteSession", "security": bearer.clone(),
+                    "responses": {"204": {"description": "Signed out"}, "401": err("No valid token")}}
+            },
+            "/api/v1/assessments": {
+                "post": {"summary": "Assess and store", "operationId": "createAssessment", "security": bearer.clone(), "requestBody": answers_body,
+                    "responses": {"201": ok("Stored", json!({"$ref": "#/components/schemas/StoredAssessment"})), "400": err("Not a JSON object"), "401": err("No valid token"), "422": err("An answer does not fit its question")}},
+                "get": {"summary": "My assessments, newest first", "operationId": "listAssessments", "security": bearer.clone(),
+                    "responses": {"200": ok("Assessments", json!({"type": "array", "items": summary})), "401": err("No valid token")}}
+            },
+            "/api/v1/assessments/{id}": {"get": {"summary": "One of my assessments", "operationId": "getAssessment", "security": bearer.clone(), "parameters": id_param,
+                "responses": {"200": ok("The assessment", json!({"$ref": "#/components/schemas/StoredAssessment"})), "401": err("No valid token"), "404": err("No such assessment of yours")}}},
+            "/api/v1/plan": {"get": {"summary": "The plan of my newest assessment", "operationId": "getPlan", "security": bearer,
+                "responses": {"200": ok("The plan (null when a red flag needs care first)", json!({"type": "object", "required": ["assessment_id", "created_at", "triage_level", "week", "plan"], "properties": {
+                    "assessment_id": {"type": "string"}, "created_at": {"type": "integer"}, "triage_level": {"type": "string"},
+                    "week": {"type": ["integer", "null"]}, "plan": {"$ref": "#/components/schemas/Plan"}}})),
+                    "401": err("No valid token"), "404": err("No assessment yet")}}}
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Answers": answer_schema(kb),
+                "Result": result_schema(),
+                "Plan": result_schema()["properties"]["plan"].clone(),
+                "StoredAssessment": stored,
+                "Error": error_schema()
+            }
+        }
+    })
+}

@@ -1,0 +1,154 @@
+//! The one place where errors become HTTP responses.
+//!
+//! Handlers return [`AppError`] (pages) or [`ApiError`] (API); both wrap a [`Problem`] and both are mapped
+//! by [`classify`], so a status code is decided once for the whole application. Pages get a small HTML
+//! error page; the API gets `{"error": {"code", "message", "field"}}`. Internal errors are logged with
+//! their whole cause chain and shown to nobody: the response says only that something went wrong.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kneeroot_core::answers::AnswerErrors;
+use kneeroot_store::StoreError;
+use serde_json::json;
+
+/// What went wrong, independent of how it is shown.
+#[derive(Debug, thiserror::Error)]
+pub enum Problem {
+    /// No such page or record (or not yours: the same answer, so existence does not leak).
+    #[error("not found")]
+    NotFound,
+    /// Input that could not be accepted; names the field when there is one.
+    #[error("{message}")]
+    BadInput {
+        /// The field, if one is to blame.
+        field: Option<String>,
+        /// What was wrong, for a person.
+        message: String,
+    },
+    /// Answers that do not fit their questions.
+    #[error("{0}")]
+    Answers(AnswerErrors),
+    /// Not signed in.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in but not allowed, or a missing/forged CSRF token.
+    #[error("{0}")]
+    Forbidden(String),
+    /// A uniqueness rule would be broken.
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many attempts.
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// Our fault; the cause is logged.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Problem {
+    /// Bad input in a named field.
+    pub fn field(field: &str, message: impl Into<String>) -> Problem {
+        Problem::BadInput { field: Some(field.to_owned()), message: message.into() }
+    }
+}
+
+impl From<StoreError> for Problem {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Problem::NotFound,
+            StoreError::Conflict(m) => Problem::Conflict(m),
+            other => Problem::Internal(other.into()),
+        }
+    }
+}
+
+impl From<askama::Error> for Problem {
+    fn from(e: askama::Error) -> Self {
+        Problem::Internal(anyhow::anyhow!("rendering a template: {e}"))
+    }
+}
+
+impl From<AnswerErrors> for Problem {
+    fn from(e: AnswerErrors) -> Self {
+        Problem::Answers(e)
+    }
+}
+
+/// Status, machine code, message and field for a problem: the single mapping.
+pub fn classify(p: &Problem) -> (StatusCode, &'static str, String, Option<String>) {
+    match p {
+        Problem::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into(), None),
+        Problem::BadInput { field, message } => {
+            (StatusCode::BAD_REQUEST, "bad_request", message.clone(), field.clone())
+        }
+        Problem::Answers(errors) => {
+            let first = errors.0.first();
+            let field = first.map(|e| e.id.clone()).filter(|id| !id.is_empty());
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers", errors.to_string(), field)
+        }
+        Problem::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Sign in first.".into(), None),
+        Problem::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone(), None),
+        Problem::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone(), None),
+        Problem::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", m.clone(), None),
+        Problem::Internal(e) => {
+            tracing::error!(error = format!("{e:#}"), "internal error");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side. Please try again.".into(),
+                None,
+            )
+        }
+    }
+}
+
+/// An error in a page handler: shown as an HTML page (or a redirect to sign in).
+#[derive(Debug)]
+pub struct AppError(pub Problem);
+
+impl<E: Into<Problem>> From<E> for AppError {
+    fn from(e: E) -> Self {
+        AppError(e.into())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if matches!(self.0, Problem::Unauthorized) {
+            return Redirect::to("/login").into_response();
+        }
+        let (status, _, message, _) = classify(&self.0);
+        let page = crate::views::ErrorPage::new(status, &message);
+        (status, page.into_html()).into_response()
+    }
+}
+
+/// An error in an API handler: shown as JSON.
+#[derive(Debug)]
+pub struct ApiError(pub Problem);
+
+impl<E: Into<Problem>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message, field) = classify(&self.0);
+        let mut response =
+            (status, Json(json!({"error": {"code": code, "message": message, "field": field}}))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+/// Page handler result.
+pub type PageResult<T> = Result<T, AppError>;
+/// API handler result.
+pub type ApiResult<T> = Result<T, ApiError>;

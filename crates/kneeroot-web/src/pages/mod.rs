@@ -1,0 +1,93 @@
+//! The pages: server-rendered HTML that works without JavaScript, one module per area.
+
+mod account;
+mod draft;
+mod faq;
+mod health;
+mod home;
+mod plan;
+mod results;
+mod wizard;
+
+use axum::Router;
+use axum::routing::{get, post};
+use kneeroot_store::Store;
+
+use crate::error::{AppError, Problem};
+use crate::state::AppState;
+
+pub(crate) use account::authenticate;
+pub(crate) use draft::save_assessment;
+pub(crate) use plan::plan_api_view;
+
+/// Page routes.
+pub fn routes<S: Store>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/", get(home::home::<S>))
+        .route("/faq", get(faq::faq::<S>))
+        .route("/assess", get(wizard::start::<S>))
+        .route("/assess/reset", post(wizard::reset::<S>))
+        .route("/assess/stop", get(wizard::stop::<S>))
+        .route("/assess/{group}", get(wizard::show::<S>).post(wizard::submit::<S>))
+        .route("/results", get(results::draft_results::<S>))
+        .route("/assessments", get(account::list::<S>).post(results::save_draft::<S>))
+        .route("/assessments/{id}", get(results::saved_results::<S>))
+        .route("/plan", get(plan::plan::<S>))
+        .route("/signup", get(account::signup_form::<S>).post(account::signup::<S>))
+        .route("/login", get(account::login_form::<S>).post(account::login::<S>))
+        .route("/logout", post(account::logout::<S>))
+        .route("/account", get(account::account::<S>))
+        .route("/account/password", post(account::change_password::<S>))
+        .route("/account/delete", post(account::delete::<S>))
+}
+
+/// Liveness and readiness.
+pub fn health_routes<S: Store>() -> Router<AppState<S>> {
+    Router::new().route("/healthz", get(health::healthz)).route("/readyz", get(health::readyz::<S>))
+}
+
+/// Anything else: the HTML 404 page.
+pub async fn not_found<S: Store>() -> AppError {
+    AppError(Problem::NotFound)
+}
+
+/// A date for people, from Unix seconds (UTC).
+pub(crate) fn date(ts: i64) -> String {
+    // Civil-from-days (Howard Hinnant's algorithm): no date crate needed for a calendar date.
+    let days = ts.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_calendar_dates() {
+        assert_eq!(super::date(0), "1 January 1970");
+        assert_eq!(super::date(1_764_028_800), "25 November 2025");
+        assert_eq!(super::date(951_782_400), "29 February 2000");
+    }
+}

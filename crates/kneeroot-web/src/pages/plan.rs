@@ -1,0 +1,219 @@
+//! The plan page: the three steps with their start weeks, exercise cards (dose, how to, cues, cautions,
+//! easier and harder versions), this week's sessions and the pain rules. Prints cleanly on paper.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use kneeroot_core::answers::Value;
+use kneeroot_core::plan::Plan;
+use kneeroot_core::report::dose_text;
+use kneeroot_core::{Answers, AssessmentResult, assess};
+use kneeroot_store::{Assessment, AssessmentId, Store};
+use serde::Deserialize;
+
+use super::draft::Draft;
+use super::results::stored_answers;
+use crate::error::{AppError, PageResult, Problem};
+use crate::session::Visitor;
+use crate::state::AppState;
+use crate::views::{Layout, html};
+
+#[derive(Debug, Deserialize)]
+pub struct PlanQuery {
+    week: Option<String>,
+    assessment: Option<String>,
+}
+
+pub(crate) struct ExerciseView {
+    id: String,
+    name: String,
+    dose: String,
+    why: String,
+    equipment: Vec<String>,
+    instructions: Vec<String>,
+    cues: Vec<String>,
+    cautions: Vec<String>,
+    progression: String,
+    regression: String,
+}
+
+pub(crate) struct StepView {
+    step: u8,
+    name: String,
+    starts_week: u32,
+    active: bool,
+    exercises: Vec<ExerciseView>,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    layout: Layout,
+    weeks: u32,
+    week: u32,
+    base: String,
+    days: u32,
+    limited: Option<String>,
+    schedule: Vec<Vec<String>>,
+    steps: Vec<StepView>,
+    pain_rules: Vec<String>,
+}
+
+const WEEK: i64 = 7 * 24 * 3600;
+
+/// Which week of a plan started at `start` it is at `now` (1-based, within the plan).
+pub(crate) fn week_of(start: i64, now: i64, weeks: u32) -> u32 {
+    let elapsed = (now - start).max(0) / WEEK;
+    u32::try_from(elapsed + 1).unwrap_or(u32::MAX).clamp(1, weeks.max(1))
+}
+
+/// Spread each exercise of the active steps over the exercise days of the week: an exercise done `p`
+/// times a week goes on `p` days spaced as evenly as possible.
+fn schedule(plan: &Plan, week: u32, days: u32) -> Vec<Vec<String>> {
+    let days = days.max(1) as usize;
+    let mut out = vec![Vec::new(); days];
+    for step in plan.steps.iter().filter(|s| s.starts_week <= week) {
+        for e in &step.exercises {
+            let p = (e.dose.per_week as usize).clamp(1, days);
+            for i in 0..p {
+                out[i * days / p].push(e.name.clone());
+            }
+        }
+    }
+    out.retain(|d| !d.is_empty());
+    out
+}
+
+fn days_per_week(state: &AppState<impl Store>, answers: &Answers) -> u32 {
+    match answers.get(&state.kb, "prefs.days_per_week") {
+        Some(Value::Int(n)) => u32::try_from(*n).unwrap_or(1),
+        _ => state.kb.plan_settings().default_days_per_week,
+    }
+}
+
+/// `GET /plan[?week=N][&assessment=ID]`
+pub async fn plan<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Query(q): Query<PlanQuery>,
+) -> PageResult<Response> {
+    let kb = &state.kb;
+    let requested_week = match q.week.as_deref() {
+        None | Some("") => None,
+        Some(w) => {
+            Some(w.parse::<u32>().map_err(|_| AppError(Problem::field("week", "The week must be a whole number.")))?)
+        }
+    };
+    let (answers, result, started, base) = match source(&state, &visitor, q.assessment.as_deref()).await? {
+        Some(Source::Saved(a)) => {
+            let result: AssessmentResult = serde_json::from_str(&a.result).map_err(anyhow::Error::from)?;
+            let base = format!("/plan?assessment={}&", a.id);
+            (stored_answers(kb, &a.answers), result, Some(a.created_at), base)
+        }
+        Some(Source::Draft(answers)) => {
+            let result = assess(kb, &answers);
+            (answers, result, None, "/plan?".to_owned())
+        }
+        None => return Ok(Redirect::to("/assess").into_response()),
+    };
+    let Some(plan) = &result.plan else { return Ok(Redirect::to("/assess/stop").into_response()) };
+    let week = requested_week
+        .unwrap_or_else(|| started.map_or(1, |s| week_of(s, state.now(), plan.weeks)))
+        .clamp(1, plan.weeks);
+    let days = days_per_week(&state, &answers);
+    let limited = plan.pain_rules.iter().find(|r| r.id == "until_seen").map(|r| r.text.clone());
+    let steps = plan
+        .steps
+        .iter()
+        .map(|s| StepView {
+            step: s.step,
+            name: s.name.clone(),
+            starts_week: s.starts_week,
+            active: s.starts_week <= week,
+            exercises: s
+                .exercises
+                .iter()
+                .map(|e| {
+                    let x = kb.exercise(&e.id);
+                    ExerciseView {
+                        id: e.id.clone(),
+                        name: e.name.clone(),
+                        dose: dose_text(&e.dose),
+                        why: e.why.clone(),
+                        equipment: x.map(|x| x.equipment.clone()).unwrap_or_default(),
+                        instructions: x.map(|x| x.instructions.clone()).unwrap_or_default(),
+                        cues: x.map(|x| x.cues.clone()).unwrap_or_default(),
+                        cautions: x.map(|x| x.cautions.clone()).unwrap_or_default(),
+                        progression: e.progression.clone(),
+                        regression: e.regression.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let page = PlanPage {
+        layout: Layout::for_visitor(&visitor),
+        weeks: plan.weeks,
+        week,
+        base: base.trim_end_matches(['?', '&']).to_owned(),
+        days,
+        limited,
+        schedule: schedule(plan, week, days),
+        steps,
+        pain_rules: plan.pain_rules.iter().filter(|r| r.id != "until_seen").map(|r| r.text.clone()).collect(),
+    };
+    Ok(html(&page)?.into_response())
+}
+
+enum Source {
+    Saved(Assessment),
+    Draft(Answers),
+}
+
+/// The plan shown: an explicitly requested saved assessment (owner only), else the signed-in person's
+/// latest, else the assessment in progress.
+async fn source<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    assessment: Option<&str>,
+) -> Result<Option<Source>, Problem> {
+    if let Some(raw) = assessment {
+        let user = visitor.user.as_ref().ok_or(Problem::Unauthorized)?;
+        let id = AssessmentId::parse(raw).ok_or(Problem::NotFound)?;
+        return state.store.assessment(&user.id, &id).await?.map(Source::Saved).map(Some).ok_or(Problem::NotFound);
+    }
+    if let Some(user) = &visitor.user
+        && let Some(latest) = state.store.latest_assessment(&user.id).await?
+    {
+        return Ok(Some(Source::Saved(latest)));
+    }
+    let answers = visitor.session.as_ref().map(|s| Draft::answers(&state.kb, s));
+    Ok(answers.filter(|a| a.answered_count() > 0).map(Source::Draft))
+}
+
+/// The API's view of a saved assessment's plan.
+pub(crate) fn plan_api_view(a: &Assessment, now: i64) -> Result<serde_json::Value, Problem> {
+    let result: AssessmentResult = serde_json::from_str(&a.result).map_err(anyhow::Error::from)?;
+    let week = result.plan.as_ref().map(|p| week_of(a.created_at, now, p.weeks));
+    Ok(serde_json::json!({
+        "assessment_id": a.id,
+        "created_at": a.created_at,
+        "triage_level": result.triage.level,
+        "week": week,
+        "plan": result.plan,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_count_from_the_assessment_and_stay_within_the_plan() {
+        assert_eq!(week_of(0, 0, 10), 1);
+        assert_eq!(week_of(0, WEEK - 1, 10), 1);
+        assert_eq!(week_of(0, WEEK, 10), 2);
+        assert_eq!(week_of(0, 50 * WEEK, 10), 10);
+        assert_eq!(week_of(100, 0, 10), 1);
+    }
+}

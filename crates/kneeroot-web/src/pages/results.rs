@@ -1,0 +1,258 @@
+//! The results page: the root causes on a body diagram, each with "because you said …", confidence, the
+//! likely patterns, and what would sharpen the picture. A result at `urgent`/`emergency` shows only where
+//! to go. Saved assessments show the result stored with them, computed by the knowledge base of the day.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use kneeroot_core::knowledge::{Knowledge, TriageLevel};
+use kneeroot_core::report::{finding_label, likelihood, value_label};
+use kneeroot_core::triage::Reason;
+use kneeroot_core::{Answers, AssessmentResult, assess};
+use kneeroot_store::{AssessmentId, Store};
+
+use super::draft::{Draft, save_assessment};
+use crate::error::{AppError, PageResult, Problem};
+use crate::session::{CheckedForm, SignedIn, Visitor};
+use crate::state::AppState;
+use crate::views::{Layout, html};
+
+pub(crate) struct EvidenceView {
+    effect: &'static str,
+    label: String,
+    value: String,
+    explanation: String,
+}
+
+pub(crate) struct CauseView {
+    id: String,
+    name: String,
+    likelihood: &'static str,
+    score: String,
+    tenths: u32,
+    level: u8,
+    confidence: &'static str,
+    drivers: Vec<String>,
+    evidence: Vec<EvidenceView>,
+    statement: String,
+    show_statement: bool,
+}
+
+pub(crate) struct PresentationView {
+    name: String,
+    likelihood: &'static str,
+    explanation: String,
+}
+
+pub(crate) struct MissingView {
+    text: String,
+    group: String,
+}
+
+#[derive(Template)]
+#[template(path = "results.html")]
+struct ResultsPage {
+    layout: Layout,
+    taken: Option<String>,
+    soon: Vec<Reason>,
+    unanswered_flags: Vec<String>,
+    diagram: String,
+    causes: Vec<CauseView>,
+    presentations: Vec<PresentationView>,
+    missing: Vec<MissingView>,
+    has_plan: bool,
+    plan_link: String,
+    save_prompt: bool,
+    save_csrf: Option<String>,
+    version: String,
+}
+
+/// The colour band of a score on the body diagram and the cause cards.
+fn level(score: f64) -> u8 {
+    match score {
+        s if s >= 0.7 => 3,
+        s if s >= 0.45 => 2,
+        s if s >= 0.3 => 1,
+        _ => 0,
+    }
+}
+
+/// The body diagram with each region coloured by its cause's score.
+fn diagram(result: &AssessmentResult) -> String {
+    let mut svg = crate::assets::BODY_DIAGRAM.to_owned();
+    for c in &result.root_causes {
+        let marker = format!("data-region=\"{}\"", c.id);
+        let with_level = format!("data-region=\"{}\" data-level=\"{}\"", c.id, level(c.score));
+        svg = svg.replace(&marker, &with_level);
+        svg = svg.replace(
+            &format!("class=\"region\" {with_level}"),
+            &format!("class=\"region level-{}\" {with_level}", level(c.score)),
+        );
+    }
+    svg.replacen("<svg", "<svg class=\"body-diagram\" focusable=\"false\"", 1)
+}
+
+struct Context<'a> {
+    kb: &'a Knowledge,
+    answers: &'a Answers,
+    result: &'a AssessmentResult,
+    layout: Layout,
+    taken: Option<String>,
+    plan_link: String,
+    save_prompt: bool,
+    save_csrf: Option<String>,
+}
+
+fn render(ctx: Context<'_>) -> Result<Response, Problem> {
+    let Context { kb, answers, result, layout, taken, plan_link, save_prompt, save_csrf } = ctx;
+    if result.triage.level >= TriageLevel::Urgent {
+        return Ok(Redirect::to("/assess/stop").into_response());
+    }
+    let causes = result
+        .root_causes
+        .iter()
+        .map(|c| {
+            let cause = kb.causes().iter().find(|x| x.id == c.id);
+            CauseView {
+                id: c.id.clone(),
+                name: cause.map_or_else(|| c.id.clone(), |x| x.name.clone()),
+                likelihood: likelihood(c.score),
+                score: format!("{:.2}", c.score),
+                tenths: (c.score * 10.0).round().clamp(0.0, 10.0) as u32,
+                level: level(c.score),
+                confidence: c.confidence.as_str(),
+                drivers: if c.score >= 0.45 {
+                    c.drivers
+                        .iter()
+                        .filter_map(|d| {
+                            cause.and_then(|x| x.drivers.iter().find(|y| &y.id == d)).map(|y| y.name.clone())
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                evidence: c
+                    .evidence
+                    .iter()
+                    .map(|e| EvidenceView {
+                        effect: if e.effect == kneeroot_core::infer::Effect::For { "for" } else { "against" },
+                        label: finding_label(kb, &e.finding),
+                        value: value_label(kb, &e.finding, &e.value),
+                        explanation: e.explanation.clone(),
+                    })
+                    .collect(),
+                statement: cause.map(|x| x.evidence_statement.clone()).unwrap_or_default(),
+                show_statement: c.score >= 0.45,
+            }
+        })
+        .collect();
+    let presentations = result
+        .presentations
+        .iter()
+        .map(|p| PresentationView {
+            name: kb.presentations().iter().find(|x| x.id == p.id).map_or_else(|| p.id.clone(), |x| x.name.clone()),
+            likelihood: likelihood(p.score),
+            explanation: p.explanation.clone(),
+        })
+        .collect();
+    let missing = result
+        .missing
+        .iter()
+        .filter_map(|id| kb.question(id).map(|q| MissingView { text: q.text.clone(), group: q.group.clone() }))
+        .collect();
+    let unanswered_flags = kb
+        .questions()
+        .iter()
+        .filter(|q| q.group == "flags" && answers.get(kb, &q.id).is_none())
+        .map(|q| q.text.clone())
+        .collect();
+    let page = ResultsPage {
+        layout,
+        taken,
+        // Below `urgent`, every fired reason is a `soon` one (stored results do not keep each reason's level).
+        soon: if result.triage.level == TriageLevel::Soon { result.triage.reasons.clone() } else { Vec::new() },
+        unanswered_flags,
+        diagram: diagram(result),
+        causes,
+        presentations,
+        missing,
+        has_plan: result.plan.is_some(),
+        plan_link,
+        save_prompt,
+        save_csrf,
+        version: result.knowledge_version.clone(),
+    };
+    Ok(html(&page)?.into_response())
+}
+
+/// `GET /results`: the result of the assessment in progress.
+pub async fn draft_results<S: Store>(State(state): State<AppState<S>>, visitor: Visitor) -> PageResult<Response> {
+    let kb = &state.kb;
+    let answers = visitor.session.as_ref().map(|s| Draft::answers(kb, s)).unwrap_or_else(|| Answers::empty(kb));
+    if answers.answered_count() == 0 {
+        // Nothing in progress: a signed-in person sees their latest saved result.
+        if let Some(user) = &visitor.user
+            && let Some(latest) = state.store.latest_assessment(&user.id).await?
+        {
+            return Ok(Redirect::to(&format!("/assessments/{}", latest.id)).into_response());
+        }
+        return Ok(Redirect::to("/assess").into_response());
+    }
+    let result = assess(kb, &answers);
+    let signed_in = visitor.user.is_some();
+    Ok(render(Context {
+        kb,
+        answers: &answers,
+        result: &result,
+        layout: Layout::for_visitor(&visitor),
+        taken: None,
+        plan_link: "/plan".into(),
+        save_prompt: !signed_in,
+        save_csrf: if signed_in { visitor.session.as_ref().map(|s| s.csrf_token.clone()) } else { None },
+    })?)
+}
+
+/// `GET /assessments/{id}`: a saved assessment, only for its owner (anyone else gets 404).
+pub async fn saved_results<S: Store>(
+    State(state): State<AppState<S>>,
+    me: SignedIn,
+    Path(id): Path<String>,
+) -> PageResult<Response> {
+    let id = AssessmentId::parse(&id).ok_or(AppError(Problem::NotFound))?;
+    let stored = state.store.assessment(&me.user.id, &id).await?.ok_or(AppError(Problem::NotFound))?;
+    let result: AssessmentResult = serde_json::from_str(&stored.result).map_err(anyhow::Error::from)?;
+    let answers = stored_answers(&state.kb, &stored.answers);
+    Ok(render(Context {
+        kb: &state.kb,
+        answers: &answers,
+        result: &result,
+        layout: Layout::for_user(&me.user),
+        taken: Some(super::date(stored.created_at)),
+        plan_link: format!("/plan?assessment={}", stored.id),
+        save_prompt: false,
+        save_csrf: None,
+    })?)
+}
+
+/// Answers as stored (tolerating ids a newer knowledge base dropped).
+pub(crate) fn stored_answers(kb: &Knowledge, json: &str) -> Answers {
+    let mut answers = Answers::empty(kb);
+    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str(json) {
+        for (id, v) in &map {
+            let _ = answers.set(kb, id, v);
+        }
+    }
+    answers
+}
+
+/// `POST /assessments`: save the assessment in progress to the signed-in person's account.
+pub async fn save_draft<S: Store>(State(state): State<AppState<S>>, form: CheckedForm) -> PageResult<Redirect> {
+    let user = form.visitor.user.clone().ok_or(AppError(Problem::Unauthorized))?;
+    let answers = Draft::answers(&state.kb, &form.session);
+    if answers.answered_count() == 0 {
+        return Err(AppError(Problem::field("answers", "There is no assessment in progress to save.")));
+    }
+    let (stored, _) = save_assessment(&state, &user.id, &answers).await?;
+    Draft::clear(&state, &form.session).await?;
+    Ok(Redirect::to(&format!("/assessments/{}", stored.id)))
+}

@@ -1,0 +1,82 @@
+//! What every handler shares: the store, the knowledge base, the clock and the configuration.
+
+use std::sync::Arc;
+
+use kneeroot_core::Knowledge;
+
+use crate::clock::{Clock, SystemClock};
+
+/// Settings the web layer needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (set when served behind TLS).
+    pub secure_cookies: bool,
+    /// How long a browser session lives, in seconds.
+    pub session_seconds: i64,
+    /// How long an API token lives, in seconds.
+    pub token_seconds: i64,
+    /// Failed logins per account within the window before logins for it are refused.
+    pub max_failures_per_account: u32,
+    /// Failed logins per client address within the window before logins from it are refused.
+    pub max_failures_per_ip: u32,
+    /// The throttling window, in seconds.
+    pub failure_window_seconds: i64,
+    /// Trust `X-Forwarded-For` for the client address (only behind a proxy you control).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            session_seconds: 30 * 24 * 3600,
+            token_seconds: 30 * 24 * 3600,
+            max_failures_per_account: 5,
+            max_failures_per_ip: 50,
+            failure_window_seconds: 15 * 60,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// Shared application state. Cheap to clone.
+#[derive(Debug)]
+pub struct AppState<S> {
+    /// The store.
+    pub store: S,
+    /// The knowledge base in force.
+    pub kb: Arc<Knowledge>,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// Settings.
+    pub config: Arc<Config>,
+}
+
+impl<S: Clone> Clone for AppState<S> {
+    fn clone(&self) -> Self {
+        AppState {
+            store: self.store.clone(),
+            kb: self.kb.clone(),
+            clock: self.clock.clone(),
+            config: self.config.clone(),
+        }
+    }
+}
+
+impl<S> AppState<S> {
+    /// State with the system clock.
+    pub fn new(store: S, kb: Knowledge, config: Config) -> AppState<S> {
+        AppState { store, kb: Arc::new(kb), clock: Arc::new(SystemClock), config: Arc::new(config) }
+    }
+
+    /// Replace the clock (tests).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> AppState<S> {
+        self.clock = clock;
+        self
+    }
+
+    /// Now, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}

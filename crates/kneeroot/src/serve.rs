@@ -1,0 +1,150 @@
+//! `kneeroot serve`: open (and migrate) the database, optionally seed demo accounts, bind, and serve
+//! until SIGTERM or Ctrl-C, finishing the requests in flight.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use kneeroot_core::Answers;
+use kneeroot_core::answers::DocumentFormat;
+use kneeroot_store::{AssessmentStore, Db, Email, NewAssessment, NewUser, Role, SessionStore, StoreError, UserStore};
+use kneeroot_web::{AppState, Config};
+use tokio::net::TcpListener;
+
+use crate::cli::{LogFormat, ServeArgs};
+use crate::commands::Failure;
+use crate::knowledge_source;
+use crate::settings::{Settings, unknown_env_vars};
+
+/// Run the server.
+pub fn run(knowledge: Option<&Path>, args: &ServeArgs) -> Result<(), Failure> {
+    let settings = Settings::resolve(args).map_err(Failure::input)?;
+    init_logging(settings.log_format);
+    for name in unknown_env_vars() {
+        tracing::warn!(variable = %name, "unknown KNEEROOT_ environment variable ignored (a typo?)");
+    }
+    let kb = knowledge_source::load(knowledge)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")
+        .map_err(Failure::failed)?;
+    runtime.block_on(serve(settings, kb, args.demo))
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+async fn serve(settings: Settings, kb: kneeroot_core::Knowledge, demo: bool) -> Result<(), Failure> {
+    if !settings.database_url.is_postgres() {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))
+            .map_err(Failure::input)?;
+    }
+    let db = Db::connect(settings.database_url.expose()).await.map_err(|e| match e {
+        StoreError::SchemaTooNew { .. } | StoreError::BadUrl(_) => Failure::input(anyhow::anyhow!("{e}")),
+        other => Failure::failed(anyhow::anyhow!("cannot open the database {}: {other}", settings.database_url)),
+    })?;
+    tracing::info!(database = %settings.database_url, knowledge = kb.version(), "database ready");
+    if demo {
+        seed_demo(&db, &kb).await.map_err(Failure::failed)?;
+    }
+    let config = Config {
+        secure_cookies: settings.secure_cookies,
+        session_seconds: settings.session_days * 24 * 3600,
+        trust_forwarded_for: settings.trust_forwarded_for,
+        ..Config::default()
+    };
+    let state = AppState::new(db.clone(), kb, config);
+    let listener = TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))
+        .map_err(Failure::input)?;
+    let addr = listener.local_addr().map_err(|e| Failure::failed(anyhow::Error::from(e)))?;
+    println!("kneeroot is running at http://{addr}/ (press Ctrl-C to stop)");
+    tracing::info!(%addr, "listening");
+    tokio::spawn(purge_sessions(db.clone()));
+    kneeroot_web::serve(listener, state, shutdown_signal()).await.context("serving").map_err(Failure::failed)?;
+    tracing::info!("stopped");
+    db.close().await;
+    Ok(())
+}
+
+/// Remove expired sessions every hour, so the table does not grow without bound.
+async fn purge_sessions(db: Db) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        match db.purge_expired_sessions(now).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "removing expired sessions failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// The demo accounts, with their passwords (public by design: demo only).
+pub const DEMO_PATIENT: (&str, &str) = ("patient@demo.kneeroot.invalid", "demo-patient-pass");
+/// The demo clinician.
+pub const DEMO_CLINICIAN: (&str, &str) = ("physio@demo.kneeroot.invalid", "demo-physio-pass");
+
+async fn seed_demo(db: &Db, kb: &kneeroot_core::Knowledge) -> anyhow::Result<()> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    for (role, (email, password)) in [(Role::Patient, DEMO_PATIENT), (Role::Clinician, DEMO_CLINICIAN)] {
+        let email = Email::parse(email).map_err(|e| anyhow::anyhow!(e))?;
+        if db.credentials(&email).await?.is_some() {
+            continue;
+        }
+        let hash = kneeroot_web::security::hash_password(password.to_owned()).await?;
+        let user = db.create_user(&NewUser { email, password_hash: hash, role, now }).await?;
+        if role == Role::Patient {
+            let answers = Answers::parse_document(kb, include_str!("../demo/answers.toml"), DocumentFormat::Toml)
+                .map_err(|e| anyhow::anyhow!("demo answers: {e}"))?;
+            let result = kneeroot_core::assess(kb, &answers);
+            db.save_assessment(&NewAssessment {
+                user_id: user.id.clone(),
+                now: now - 10 * 24 * 3600,
+                knowledge_version: result.knowledge_version.clone(),
+                answers: serde_json::Value::Object(answers.to_json(kb)).to_string(),
+                result: serde_json::to_string(&result)?,
+                triage_level: result.triage.level.as_str().to_owned(),
+                top_cause: result.root_causes.first().map(|c| c.id.clone()).unwrap_or_default(),
+            })
+            .await?;
+        }
+    }
+    println!("Demo accounts (demo data only):");
+    println!("  patient:   {} / {}", DEMO_PATIENT.0, DEMO_PATIENT.1);
+    println!("  clinician: {} / {}", DEMO_CLINICIAN.0, DEMO_CLINICIAN.1);
+    Ok(())
+}

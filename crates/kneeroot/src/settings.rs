@@ -1,0 +1,171 @@
+//! Layered settings for `kneeroot serve`: typed defaults, then the settings file, then `KNEEROOT_*`
+//! environment variables, then flags (clap merges the last two). Secrets never reach a log: the database
+//! URL's password is redacted in `Debug` and `Display`.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+use crate::cli::{LogFormat, ServeArgs};
+
+/// The settings file (every key optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    secure_cookies: Option<bool>,
+    trust_forwarded_for: Option<bool>,
+    log_format: Option<LogFormat>,
+    session_days: Option<i64>,
+}
+
+/// A database URL whose password is never printed.
+#[derive(Clone)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// The URL, for connecting.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it is a PostgreSQL URL.
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.split_once("://") {
+            Some((scheme, rest)) => match rest.split_once('@') {
+                Some((userinfo, host)) => {
+                    let user = userinfo.split(':').next().unwrap_or_default();
+                    let hidden = if userinfo.contains(':') { ":***" } else { "" };
+                    write!(f, "{scheme}://{user}{hidden}@{host}")
+                }
+                None => f.write_str(&self.0),
+            },
+            None => f.write_str(&self.0),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+/// Resolved settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Listen address.
+    pub bind: SocketAddr,
+    /// Data folder.
+    pub data_dir: PathBuf,
+    /// Database.
+    pub database_url: DatabaseUrl,
+    /// Secure cookies.
+    pub secure_cookies: bool,
+    /// Trust X-Forwarded-For.
+    pub trust_forwarded_for: bool,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Browser session lifetime in days.
+    pub session_days: i64,
+}
+
+/// The OS data folder for kneeroot.
+fn default_data_dir() -> PathBuf {
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(xdg).join("kneeroot");
+    }
+    match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+        Some(home) => PathBuf::from(home).join(".local/share/kneeroot"),
+        None => PathBuf::from("kneeroot-data"),
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the settings file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("the settings file {} is not valid", path.display()))
+}
+
+/// The environment variables kneeroot reads; any other `KNEEROOT_*` is probably a typo.
+const KNOWN_ENV: [&str; 9] = [
+    "KNEEROOT_BIND",
+    "KNEEROOT_DATA_DIR",
+    "KNEEROOT_DATABASE_URL",
+    "KNEEROOT_CONFIG",
+    "KNEEROOT_SECURE_COOKIES",
+    "KNEEROOT_TRUST_FORWARDED_FOR",
+    "KNEEROOT_LOG_FORMAT",
+    "KNEEROOT_KNOWLEDGE",
+    "KNEEROOT_TEST_POSTGRES",
+];
+
+/// `KNEEROOT_*` variables that kneeroot does not know.
+pub fn unknown_env_vars() -> Vec<String> {
+    std::env::vars()
+        .map(|(k, _)| k)
+        .filter(|k| k.starts_with("KNEEROOT_") && !KNOWN_ENV.contains(&k.as_str()))
+        .collect()
+}
+
+impl Settings {
+    /// Resolve from flags/environment (already merged by clap) and the settings file.
+    ///
+    /// # Errors
+    /// An unreadable or invalid settings file, or an invalid address; each message names the setting.
+    pub fn resolve(args: &ServeArgs) -> anyhow::Result<Settings> {
+        let explicit_file = args.config.clone();
+        let first_data_dir = args.data_dir.clone().unwrap_or_else(default_data_dir);
+        let file = match &explicit_file {
+            Some(path) => read_file(path)?,
+            None => {
+                let candidate = first_data_dir.join("kneeroot.toml");
+                if candidate.exists() { read_file(&candidate)? } else { FileSettings::default() }
+            }
+        };
+        let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(default_data_dir);
+        let bind_text = args.bind.clone().or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let bind: SocketAddr =
+            bind_text.parse().with_context(|| format!("bind: '{bind_text}' is not an address like 127.0.0.1:8080"))?;
+        let database_url = args
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("kneeroot.db").display()));
+        let session_days = file.session_days.unwrap_or(30);
+        anyhow::ensure!((1..=365).contains(&session_days), "session_days: {session_days} is out of range (1 to 365)");
+        Ok(Settings {
+            bind,
+            data_dir,
+            database_url: DatabaseUrl(database_url),
+            secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(false),
+            trust_forwarded_for: args.trust_forwarded_for.or(file.trust_forwarded_for).unwrap_or(false),
+            log_format: args.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
+            session_days,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_password_never_shows() {
+        let url = DatabaseUrl("postgres://kneeroot:s3cret@db.internal:5432/kneeroot".into());
+        assert_eq!(url.to_string(), "postgres://kneeroot:***@db.internal:5432/kneeroot");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        assert_eq!(DatabaseUrl("sqlite:///var/lib/k.db".into()).to_string(), "sqlite:///var/lib/k.db");
+    }
+}
