@@ -60,6 +60,7 @@ pub mod faq;
 pub mod infer;
 pub mod knowledge;
 pub mod plan;
+pub mod progression;
 pub mod report;
 pub mod triage;
 

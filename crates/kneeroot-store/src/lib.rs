@@ -5,7 +5,7 @@
 //!
 //! ## One implementation, two databases
 //! [`Db`] implements every trait once, over sqlx's `Any` driver, with SQL that means the same on SQLite and
-//! PostgreSQL (`$1` placeholders, `ON CONFLICT`, `RETURNING`, times as epoch seconds, JSON as text). Each
+//! PostgreSQL (`$1` placeholders, `RETURNING`, times as epoch seconds, JSON as text). Each
 //! backend has its own migrations (`migrations/sqlite`, `migrations/postgres`), embedded in the binary and
 //! applied on start by a small runner that records versions in `kneeroot_schema` and refuses a database
 //! newer than itself. One conformance suite (`tests/conformance.rs`) runs every trait method on SQLite

@@ -32,6 +32,23 @@ pub enum Command {
     },
     /// Run the web application and API (SQLite in the data folder by default; PostgreSQL with a URL).
     Serve(ServeArgs),
+    /// Decide whether to progress, hold or regress an exercise from its sessions (the pain-monitoring model).
+    Progression(ProgressionArgs),
+}
+
+/// Options of `kneeroot progression`.
+#[derive(Debug, Args)]
+pub struct ProgressionArgs {
+    /// JSON array of sessions of one exercise, oldest first:
+    /// `[{"pain_during": 3, "pain_next_morning": 2, "baseline": 2, "quality_ok": true}, …]`.
+    #[arg(long, value_name = "FILE")]
+    pub sessions: std::path::PathBuf,
+    /// Tendon pain: progress only when pain during loading is low (stricter threshold).
+    #[arg(long)]
+    pub tendon: bool,
+    /// How to print the decision.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Options of `kneeroot serve`. Each can also come from a `KNEEROOT_…` environment variable or the

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Kb(kb) => commands::kb::run(cli.knowledge.as_deref(), kb),
         Command::Faq { words } => commands::faq::run(cli.knowledge.as_deref(), words),
         Command::Serve(args) => serve::run(cli.knowledge.as_deref(), args),
+        Command::Progression(args) => commands::progression::run(cli.knowledge.as_deref(), args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

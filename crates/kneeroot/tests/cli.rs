@@ -231,3 +231,39 @@ fn usage_errors_exit_2() {
     let o = kneeroot(&["assess", "--format", "yaml"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn progression_decides_from_a_sessions_file_in_the_contract_shape() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = r#"{"pain_during": 3, "pain_next_morning": 2, "baseline": 2, "quality_ok": true}"#;
+    let file = write(dir.path(), "s.json", &format!("[{good}, {good}]"));
+    let o = kneeroot(&["progression", "--sessions", &file, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["decision"], "progress");
+    assert!(json["reason"].as_str().is_some_and(|r| !r.is_empty()));
+    assert_eq!(json.as_object().map(|o| o.len()), Some(2), "exactly decision and reason");
+
+    let flare = write(
+        dir.path(),
+        "f.json",
+        r#"[{"pain_during": 7, "pain_next_morning": null, "baseline": 2, "quality_ok": true}]"#,
+    );
+    let o = kneeroot(&["progression", "--sessions", &flare, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(json["decision"], "regress");
+    assert!(json["reason"].as_str().is_some_and(|r| r.contains("7/10")));
+}
+
+#[test]
+fn progression_refuses_a_bad_sessions_file_naming_the_session() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write(
+        dir.path(),
+        "bad.json",
+        r#"[{"pain_during": 11, "pain_next_morning": 2, "baseline": 2, "quality_ok": true}]"#,
+    );
+    let o = kneeroot(&["progression", "--sessions", &file, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("session 1") && stderr(&o).contains("pain_during = 11"), "{}", stderr(&o));
+}

@@ -34,7 +34,7 @@ pub const PRESENTATION_IDS: [&str; 9] = [
 ];
 
 /// The file names a knowledge base consists of.
-pub const FILE_NAMES: [&str; 8] = [
+pub const FILE_NAMES: [&str; 9] = [
     "sources.toml",
     "questions.toml",
     "red_flags.toml",
@@ -43,6 +43,7 @@ pub const FILE_NAMES: [&str; 8] = [
     "exercises.toml",
     "plan.toml",
     "faq.toml",
+    "progression.toml",
 ];
 
 fn parse_file<T: DeserializeOwned>(files: &BTreeMap<&str, &str>, name: &str, problems: &mut Problems) -> Option<T> {
@@ -122,6 +123,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
     let exercises: Option<ExercisesFile> = parse_file(files, "exercises.toml", &mut problems);
     let plan: Option<PlanFile> = parse_file(files, "plan.toml", &mut problems);
     let faq: Option<FaqFile> = parse_file(files, "faq.toml", &mut problems);
+    let progression: Option<ProgressionFile> = parse_file(files, "progression.toml", &mut problems);
     let (
         Some(sources),
         Some(questions),
@@ -131,7 +133,8 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         Some(exercises),
         Some(plan),
         Some(faq),
-    ) = (sources, questions, red_flags, causes, evidence, exercises, plan, faq)
+        Some(progression),
+    ) = (sources, questions, red_flags, causes, evidence, exercises, plan, faq, progression)
     else {
         return Err(KbErrors(problems.0));
     };
@@ -154,6 +157,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
     let exercise_list = build_exercises(&mut ctx, &cause_list, &presentations, &equipment, exercises.exercise);
     let (plan_settings, pain_rules) = build_plan(&mut ctx, &equipment, plan);
     let faqs = build_faq(&mut ctx, faq.faq);
+    let progression = build_progression(&mut ctx, progression);
 
     if !problems.0.is_empty() {
         return Err(KbErrors(problems.0));
@@ -179,6 +183,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         plan: plan_settings,
         pain_rules,
         faq: faqs,
+        progression,
     })
 }
 
@@ -807,4 +812,55 @@ fn build_faq(ctx: &mut Ctx<'_>, raw: Vec<RawFaq>) -> Vec<Faq> {
         out.push(Faq { id: f.id, question: f.question, answer: f.answer, keywords: f.keywords, sources: f.sources });
     }
     out
+}
+
+fn build_progression(ctx: &mut Ctx<'_>, file: ProgressionFile) -> ProgressionRules {
+    const F: &str = "progression.toml";
+    let r = file.rules;
+    ctx.cite(F, "rules.source", &r.source);
+    ctx.range(F, "rules.pain_during_max".into(), f64::from(r.pain_during_max), 0.0, 10.0);
+    ctx.range(F, "rules.next_morning_over_usual".into(), f64::from(r.next_morning_over_usual), 0.0, 10.0);
+    ctx.range(F, "rules.good_sessions_to_progress".into(), r.good_sessions_to_progress as f64, 1.0, 10.0);
+    ctx.range(F, "rules.trend_window".into(), r.trend_window as f64, 1.0, 14.0);
+    ctx.range(F, "rules.trend_worsening".into(), r.trend_worsening, 0.1, 10.0);
+    ctx.range(F, "rules.tendon_pain_during_max".into(), f64::from(r.tendon_pain_during_max), 0.0, 10.0);
+    ctx.range(F, "rules.refer_regressions".into(), r.refer_regressions as f64, 1.0, 20.0);
+    ctx.range(F, "rules.refer_window".into(), r.refer_window as f64, 1.0, 50.0);
+    ctx.range(F, "rules.stall_sessions".into(), r.stall_sessions as f64, 2.0, 100.0);
+    if r.refer_regressions > r.refer_window {
+        ctx.problems.add(F, "rules.refer_regressions", "cannot be more than refer_window");
+    }
+    for (what, list) in [("regress_step", &file.regress_step), ("progress_step", &file.progress_step)] {
+        ctx.unique(F, what, list.iter().map(|c| c.id.as_str()));
+        if list.is_empty() {
+            ctx.problems.add(F, what, "at least one is needed");
+        }
+        for c in list.iter() {
+            ctx.text(F, format!("{what}.{}.text", c.id), &c.text);
+        }
+    }
+    ctx.unique(F, "tendon_stage", file.tendon_stage.iter().map(|t| t.id.as_str()));
+    for t in &file.tendon_stage {
+        ctx.range(F, format!("tendon_stage.{}.enter_pain_max", t.id), f64::from(t.enter_pain_max), 0.0, 10.0);
+    }
+    let change = |c: RawChange| Change { id: c.id, text: c.text };
+    ProgressionRules {
+        pain_during_max: r.pain_during_max,
+        next_morning_over_usual: r.next_morning_over_usual,
+        good_sessions_to_progress: r.good_sessions_to_progress,
+        trend_window: r.trend_window,
+        trend_worsening: r.trend_worsening,
+        tendon_pain_during_max: r.tendon_pain_during_max,
+        refer_regressions: r.refer_regressions,
+        refer_window: r.refer_window,
+        stall_sessions: r.stall_sessions,
+        source: r.source,
+        regress_steps: file.regress_step.into_iter().map(change).collect(),
+        progress_steps: file.progress_step.into_iter().map(change).collect(),
+        tendon_stages: file
+            .tendon_stage
+            .into_iter()
+            .map(|t| TendonStage { id: t.id, name: t.name, text: t.text, enter_pain_max: t.enter_pain_max })
+            .collect(),
+    }
 }

@@ -1,7 +1,7 @@
 //! The knowledge base shipped inside the binary. Compiled in, so the core stays free of IO.
 
 /// The files of the knowledge base, by name, as shipped.
-pub const FILES: [(&str, &str); 8] = [
+pub const FILES: [(&str, &str); 9] = [
     ("sources.toml", include_str!("../../../../knowledge/sources.toml")),
     ("questions.toml", include_str!("../../../../knowledge/questions.toml")),
     ("red_flags.toml", include_str!("../../../../knowledge/red_flags.toml")),
@@ -10,4 +10,5 @@ pub const FILES: [(&str, &str); 8] = [
     ("exercises.toml", include_str!("../../../../knowledge/exercises.toml")),
     ("plan.toml", include_str!("../../../../knowledge/plan.toml")),
     ("faq.toml", include_str!("../../../../knowledge/faq.toml")),
+    ("progression.toml", include_str!("../../../../knowledge/progression.toml")),
 ];

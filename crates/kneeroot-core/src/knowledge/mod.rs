@@ -74,6 +74,7 @@ pub struct Knowledge {
     plan: PlanSettings,
     pain_rules: Vec<PainRule>,
     faq: Vec<Faq>,
+    progression: ProgressionRules,
 }
 
 impl Knowledge {
@@ -194,6 +195,10 @@ impl Knowledge {
     /// The FAQ.
     pub fn faq(&self) -> &[Faq] {
         &self.faq
+    }
+    /// The pain-monitoring rules of progression.
+    pub fn progression(&self) -> &ProgressionRules {
+        &self.progression
     }
 
     /// The known question id closest to a mistyped one, if any is close.

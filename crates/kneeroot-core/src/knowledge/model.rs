@@ -483,3 +483,56 @@ pub struct Faq {
     /// Citation keys.
     pub sources: Vec<String>,
 }
+
+/// The pain-monitoring model's thresholds (see `progression.toml`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressionRules {
+    /// Pain during above this regresses.
+    pub pain_during_max: u8,
+    /// Next-morning pain above usual + this regresses.
+    pub next_morning_over_usual: u8,
+    /// Consecutive good sessions needed to progress.
+    pub good_sessions_to_progress: usize,
+    /// Sessions per half when comparing the trend.
+    pub trend_window: usize,
+    /// A rise of the trend by this much regresses.
+    pub trend_worsening: f64,
+    /// Tendon pain: progress only with pain during at most this.
+    pub tendon_pain_during_max: u8,
+    /// This many regressions within `refer_window` sessions suggests seeing a physio.
+    pub refer_regressions: usize,
+    /// The window for `refer_regressions`.
+    pub refer_window: usize,
+    /// This many sessions without a progression suggests seeing a physio.
+    pub stall_sessions: usize,
+    /// Citation key.
+    pub source: String,
+    /// Regressions, in the order they are tried.
+    pub regress_steps: Vec<Change>,
+    /// Progressions, taken in turn.
+    pub progress_steps: Vec<Change>,
+    /// Tendinopathy loading stages, in order.
+    pub tendon_stages: Vec<TendonStage>,
+}
+
+/// One way of changing an exercise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Stable id (`range`, `speed`, `load`, `variant`, `reps`).
+    pub id: String,
+    /// What to do, as the end of a sentence.
+    pub text: String,
+}
+
+/// A stage of tendon loading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TendonStage {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What it involves.
+    pub text: String,
+    /// Entered only when pain on loading is at most this.
+    pub enter_pain_max: u8,
+}

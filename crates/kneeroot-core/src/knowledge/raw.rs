@@ -278,3 +278,46 @@ pub(crate) struct RawFaq {
     pub keywords: Vec<String>,
     pub sources: Vec<String>,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProgressionFile {
+    pub rules: RawProgressionRules,
+    #[serde(default)]
+    pub regress_step: Vec<RawChange>,
+    #[serde(default)]
+    pub progress_step: Vec<RawChange>,
+    #[serde(default)]
+    pub tendon_stage: Vec<RawTendonStage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProgressionRules {
+    pub pain_during_max: u8,
+    pub next_morning_over_usual: u8,
+    pub good_sessions_to_progress: usize,
+    pub trend_window: usize,
+    pub trend_worsening: f64,
+    pub tendon_pain_during_max: u8,
+    pub refer_regressions: usize,
+    pub refer_window: usize,
+    pub stall_sessions: usize,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawChange {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTendonStage {
+    pub id: String,
+    pub name: String,
+    pub text: String,
+    pub enter_pain_max: u8,
+}

@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod faq;
 pub mod kb;
+pub mod progression;
 
 /// A failed command: the exit status and the error to print.
 #[derive(Debug)]
