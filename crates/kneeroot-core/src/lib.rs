@@ -59,6 +59,7 @@ pub mod facts;
 pub mod faq;
 pub mod infer;
 pub mod knowledge;
+pub mod outcomes;
 pub mod plan;
 pub mod progression;
 pub mod report;

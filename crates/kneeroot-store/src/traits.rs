@@ -27,6 +27,12 @@ pub trait SessionStore: Send + Sync {
     fn create_session(&self, session: &Session) -> impl Future<Output = StoreResult<()>> + Send;
     /// The session with this token hash, if it exists and has not expired at `now`.
     fn session(&self, token_hash: &str, now: Timestamp) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
+    /// The session and its signed-in user (if any), in one round trip: every signed-in page needs both.
+    fn session_with_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = StoreResult<Option<(Session, Option<User>)>>> + Send;
     /// Replace the draft answers of a session. `NotFound` if the session is gone.
     fn save_draft(&self, token_hash: &str, draft: Option<&str>) -> impl Future<Output = StoreResult<()>> + Send;
     /// End a session (no error if it is already gone).
@@ -55,6 +61,9 @@ pub trait AssessmentStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<Option<Assessment>>> + Send;
     /// The newest assessment of a user.
     fn latest_assessment(&self, owner: &UserId) -> impl Future<Output = StoreResult<Option<Assessment>>> + Send;
+    /// The id of the newest assessment of a user (a small read, for callers that cache parsed records:
+    /// assessments never change once stored).
+    fn latest_assessment_id(&self, owner: &UserId) -> impl Future<Output = StoreResult<Option<AssessmentId>>> + Send;
 }
 
 /// Failed-login counting, shared by every instance so throttling holds behind a load balancer.

@@ -151,6 +151,12 @@ async fn sessions<S: Store>(s: &S) {
     assert_eq!(s.session("api", t0).await.unwrap(), Some(api.clone()));
     assert_eq!(s.session("missing", t0).await.unwrap(), None);
 
+    // The joined read gives the same session, with its user for a signed-in one and none for anonymous.
+    assert_eq!(s.session_with_user("anon", t0).await.unwrap(), Some((anon.clone(), None)));
+    assert_eq!(s.session_with_user("api", t0).await.unwrap(), Some((api.clone(), Some(owner.clone()))));
+    assert_eq!(s.session_with_user("missing", t0).await.unwrap(), None);
+    assert_eq!(s.session_with_user("api", 11_000).await.unwrap(), None, "expired like session()");
+
     // A second session with the same token hash, or for a user who does not exist, is refused.
     assert!(matches!(s.create_session(&anon).await, Err(StoreError::Conflict(_))));
     let orphan = session("orphan", Some(&UserId::random()), SessionKind::Browser, t0, 11_000);
@@ -233,6 +239,8 @@ async fn assessments<S: Store>(s: &S) {
     assert_eq!(listed, expected, "stored records round-trip exactly, in the documented order");
     assert_eq!(s.assessments(&a.id).await.unwrap(), listed, "stable across calls");
     assert_eq!(s.latest_assessment(&a.id).await.unwrap().as_ref(), listed.first());
+    assert_eq!(s.latest_assessment_id(&a.id).await.unwrap().as_ref(), listed.first().map(|x| &x.id));
+    assert_eq!(s.latest_assessment_id(&b.id).await.unwrap(), None);
 
     // Reads are scoped by owner.
     assert_eq!(s.assessment(&a.id, &oldest.id).await.unwrap(), Some(oldest.clone()));

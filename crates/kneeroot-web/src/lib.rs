@@ -19,6 +19,7 @@
 
 pub mod api;
 mod assets;
+pub mod cache;
 pub mod clock;
 pub mod error;
 mod pages;
@@ -48,7 +49,7 @@ pub fn router<S: Store>(state: AppState<S>) -> Router {
         .nest("/api", api::routes())
         .merge(assets::routes())
         .merge(pages::health_routes())
-        .fallback(pages::not_found::<S>)
+        .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(security::headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

@@ -47,16 +47,12 @@ pub struct Visitor {
 impl Visitor {
     async fn load<S: Store>(headers: &HeaderMap, state: &AppState<S>) -> Result<Visitor, Problem> {
         let Some(token) = cookie_token(headers) else { return Ok(Visitor::default()) };
-        let Some(session) = state.store.session(&token_hash(&token), state.now()).await? else {
+        let Some((session, user)) = state.store.session_with_user(&token_hash(&token), state.now()).await? else {
             return Ok(Visitor::default());
         };
         if session.kind != SessionKind::Browser {
             return Ok(Visitor::default());
         }
-        let user = match &session.user_id {
-            Some(id) => state.store.user(id).await?,
-            None => None,
-        };
         Ok(Visitor { session: Some(session), user })
     }
 
@@ -131,12 +127,11 @@ impl<S: Store> FromRequestParts<AppState<S>> for ApiUser {
             .map(str::trim)
             .ok_or(ApiError(Problem::Unauthorized))?;
         let hash = token_hash(token);
-        let session = state.store.session(&hash, state.now()).await?.filter(|s| s.kind == SessionKind::Api);
-        let user = match session.and_then(|s| s.user_id) {
-            Some(id) => state.store.user(&id).await?,
-            None => None,
-        };
-        user.map(|user| ApiUser { token_hash: hash, user }).ok_or(ApiError(Problem::Unauthorized))
+        let found = state.store.session_with_user(&hash, state.now()).await?;
+        match found {
+            Some((session, Some(user))) if session.kind == SessionKind::Api => Ok(ApiUser { token_hash: hash, user }),
+            _ => Err(ApiError(Problem::Unauthorized)),
+        }
     }
 }
 

@@ -50,6 +50,8 @@ pub struct AppState<S> {
     pub clock: Arc<dyn Clock>,
     /// Settings.
     pub config: Arc<Config>,
+    /// Parsed assessments by id.
+    pub assessments: Arc<crate::cache::AssessmentCache>,
 }
 
 impl<S: Clone> Clone for AppState<S> {
@@ -59,6 +61,7 @@ impl<S: Clone> Clone for AppState<S> {
             kb: self.kb.clone(),
             clock: self.clock.clone(),
             config: self.config.clone(),
+            assessments: self.assessments.clone(),
         }
     }
 }
@@ -66,7 +69,13 @@ impl<S: Clone> Clone for AppState<S> {
 impl<S> AppState<S> {
     /// State with the system clock.
     pub fn new(store: S, kb: Knowledge, config: Config) -> AppState<S> {
-        AppState { store, kb: Arc::new(kb), clock: Arc::new(SystemClock), config: Arc::new(config) }
+        AppState {
+            store,
+            kb: Arc::new(kb),
+            clock: Arc::new(SystemClock),
+            config: Arc::new(config),
+            assessments: Arc::default(),
+        }
     }
 
     /// Replace the clock (tests).

@@ -29,8 +29,14 @@ pub enum Instrument {
 
 impl Instrument {
     /// Every instrument, in a stable order.
-    pub const ALL: [Instrument; 6] =
-        [Instrument::Koos, Instrument::Koos12, Instrument::KoosPs, Instrument::Kujala, Instrument::Nprs, Instrument::Psfs];
+    pub const ALL: [Instrument; 6] = [
+        Instrument::Koos,
+        Instrument::Koos12,
+        Instrument::KoosPs,
+        Instrument::Kujala,
+        Instrument::Nprs,
+        Instrument::Psfs,
+    ];
 
     /// The id used in storage, the API and error messages: `koos`, `koos12`, `koos_ps`, `kujala`, `nprs`, `psfs`.
     pub fn id(self) -> &'static str {

@@ -95,7 +95,7 @@ impl KoosSubscale {
     /// The fewest answered items with which the subscale is scored (the 2012 rule: at least half).
     pub fn min_answered(self) -> usize {
         match self {
-            KoosSubscale::Pain => 5,
+            KoosSubscale::Pain => 4,
             KoosSubscale::Symptoms => 4,
             KoosSubscale::Adl => 9,
             KoosSubscale::SportRec => 3,
@@ -121,7 +121,7 @@ impl KoosSubscale {
 /// object of the answered items only (a missing key means not answered) and deserialises through the same
 /// checks as `from_json`. The KOOS-12 and KOOS-PS are scored from the same answers, since their items are
 /// KOOS items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KoosAnswers {
     codes: [Option<u8>; 42],
 }
@@ -129,7 +129,7 @@ pub struct KoosAnswers {
 impl KoosAnswers {
     /// No item answered.
     pub fn new() -> KoosAnswers {
-        KoosAnswers::default()
+        KoosAnswers { codes: [None; 42] }
     }
 
     /// Parse a JSON object mapping item ids (`P1` … `Q4`) to a code 0–4 or `null`; absent items are not
@@ -226,6 +226,12 @@ impl<'de> Deserialize<'de> for KoosAnswers {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let json = Json::deserialize(deserializer)?;
         KoosAnswers::from_json(&json).map_err(D::Error::custom)
+    }
+}
+
+impl Default for KoosAnswers {
+    fn default() -> KoosAnswers {
+        KoosAnswers::new()
     }
 }
 

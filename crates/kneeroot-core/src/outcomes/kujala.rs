@@ -106,7 +106,12 @@ pub static KUJALA_ITEMS: [KujalaItem; 13] = [
     KujalaItem {
         number: 7,
         topic: "Jumping",
-        options: &[opt("No trouble", 10), opt("A little difficult", 7), opt("Pain all the time", 2), opt("Cannot jump", 0)],
+        options: &[
+            opt("No trouble", 10),
+            opt("A little difficult", 7),
+            opt("Pain all the time", 2),
+            opt("Cannot jump", 0),
+        ],
     },
     KujalaItem {
         number: 8,

@@ -88,4 +88,16 @@ impl AssessmentStore for Db {
         .map_err(map_err)?;
         row.as_ref().map(rows::assessment).transpose()
     }
+
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner))]
+    async fn latest_assessment_id(&self, owner: &UserId) -> StoreResult<Option<AssessmentId>> {
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM assessments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+        )
+        .bind(owner.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(id.map(AssessmentId::from_db))
+    }
 }

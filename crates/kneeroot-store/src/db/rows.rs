@@ -56,6 +56,19 @@ pub(super) fn user(row: &AnyRow) -> StoreResult<User> {
     })
 }
 
+/// The user of a `LEFT JOIN users u` whose columns are aliased `u_id`, `u_email`, `u_role`,
+/// `u_created_at`; `None` when the join found no user.
+pub(super) fn joined_user(row: &AnyRow) -> StoreResult<Option<User>> {
+    let Some(id) = get::<Option<String>>(row, "u_id")? else { return Ok(None) };
+    let role: String = get(row, "u_role")?;
+    Ok(Some(User {
+        id: UserId::from_db(id),
+        email: Email::from_db(get(row, "u_email")?),
+        role: Role::parse(&role).ok_or_else(|| map_err(unknown("u_role", &role)))?,
+        created_at: get(row, "u_created_at")?,
+    }))
+}
+
 pub(super) fn session(row: &AnyRow) -> StoreResult<Session> {
     let kind: String = get(row, "kind")?;
     let kind = match kind.as_str() {

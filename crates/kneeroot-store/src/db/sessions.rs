@@ -46,6 +46,29 @@ impl SessionStore for Db {
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"))]
+    async fn session_with_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(Session, Option<User>)>> {
+        let row = sqlx::query(
+            "SELECT s.token_hash, s.user_id, s.kind, s.csrf_token, s.draft, s.created_at, s.expires_at, \
+                    u.id AS u_id, u.email AS u_email, u.role AS u_role, u.created_at AS u_created_at \
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let session = rows::session(&row)?;
+        let user = rows::joined_user(&row)?;
+        Ok(Some((session, user)))
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn save_draft(&self, token_hash: &str, draft: Option<&str>) -> StoreResult<()> {
         let done = sqlx::query("UPDATE sessions SET draft = $1 WHERE token_hash = $2")
             .bind(draft)

@@ -230,7 +230,7 @@ pub async fn account<S: Store>(State(state): State<AppState<S>>, me: SignedIn) -
 }
 
 /// `GET /assessments`: the list lives on the account page.
-pub async fn list<S: Store>(_me: SignedIn) -> Redirect {
+pub async fn list(_me: SignedIn) -> Redirect {
     Redirect::to("/account")
 }
 

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::response::Html;
-use kneeroot_store::Store;
 
 use crate::error::PageResult;
 use crate::session::Visitor;
@@ -15,6 +14,6 @@ struct Home {
 }
 
 /// `GET /`
-pub async fn home<S: Store>(visitor: Visitor) -> PageResult<Html<String>> {
+pub async fn home(visitor: Visitor) -> PageResult<Html<String>> {
     Ok(html(&Home { layout: Layout::for_visitor(&visitor) })?)
 }

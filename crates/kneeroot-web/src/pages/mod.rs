@@ -19,18 +19,19 @@ use crate::state::AppState;
 pub(crate) use account::authenticate;
 pub(crate) use draft::save_assessment;
 pub(crate) use plan::plan_api_view;
+pub(crate) use results::stored_answers;
 
 /// Page routes.
 pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
-        .route("/", get(home::home::<S>))
+        .route("/", get(home::home))
         .route("/faq", get(faq::faq::<S>))
         .route("/assess", get(wizard::start::<S>))
         .route("/assess/reset", post(wizard::reset::<S>))
         .route("/assess/stop", get(wizard::stop::<S>))
         .route("/assess/{group}", get(wizard::show::<S>).post(wizard::submit::<S>))
         .route("/results", get(results::draft_results::<S>))
-        .route("/assessments", get(account::list::<S>).post(results::save_draft::<S>))
+        .route("/assessments", get(account::list).post(results::save_draft::<S>))
         .route("/assessments/{id}", get(results::saved_results::<S>))
         .route("/plan", get(plan::plan::<S>))
         .route("/signup", get(account::signup_form::<S>).post(account::signup::<S>))
@@ -47,7 +48,7 @@ pub fn health_routes<S: Store>() -> Router<AppState<S>> {
 }
 
 /// Anything else: the HTML 404 page.
-pub async fn not_found<S: Store>() -> AppError {
+pub async fn not_found() -> AppError {
     AppError(Problem::NotFound)
 }
 

@@ -7,12 +7,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kneeroot_core::answers::Value;
 use kneeroot_core::plan::Plan;
 use kneeroot_core::report::dose_text;
+use std::sync::Arc;
+
 use kneeroot_core::{Answers, AssessmentResult, assess};
 use kneeroot_store::{Assessment, AssessmentId, Store};
 use serde::Deserialize;
 
 use super::draft::Draft;
-use super::results::stored_answers;
+use crate::cache::Parsed;
 use crate::error::{AppError, PageResult, Problem};
 use crate::session::Visitor;
 use crate::state::AppState;
@@ -104,15 +106,16 @@ pub async fn plan<S: Store>(
             Some(w.parse::<u32>().map_err(|_| AppError(Problem::field("week", "The week must be a whole number.")))?)
         }
     };
+    let (parsed, draft);
     let (answers, result, started, base) = match source(&state, &visitor, q.assessment.as_deref()).await? {
         Some(Source::Saved(a)) => {
-            let result: AssessmentResult = serde_json::from_str(&a.result).map_err(anyhow::Error::from)?;
-            let base = format!("/plan?assessment={}&", a.id);
-            (stored_answers(kb, &a.answers), result, Some(a.created_at), base)
+            parsed = a;
+            let base = format!("/plan?assessment={}&", parsed.id);
+            (&parsed.answers, &parsed.result, Some(parsed.created_at), base)
         }
         Some(Source::Draft(answers)) => {
-            let result = assess(kb, &answers);
-            (answers, result, None, "/plan?".to_owned())
+            draft = (assess(kb, &answers), answers);
+            (&draft.1, &draft.0, None, "/plan?".to_owned())
         }
         None => return Ok(Redirect::to("/assess").into_response()),
     };
@@ -120,7 +123,7 @@ pub async fn plan<S: Store>(
     let week = requested_week
         .unwrap_or_else(|| started.map_or(1, |s| week_of(s, state.now(), plan.weeks)))
         .clamp(1, plan.weeks);
-    let days = days_per_week(&state, &answers);
+    let days = days_per_week(&state, answers);
     let limited = plan.pain_rules.iter().find(|r| r.id == "until_seen").map(|r| r.text.clone());
     let steps = plan
         .steps
@@ -166,7 +169,7 @@ pub async fn plan<S: Store>(
 }
 
 enum Source {
-    Saved(Assessment),
+    Saved(Arc<Parsed>),
     Draft(Answers),
 }
 
@@ -177,15 +180,22 @@ async fn source<S: Store>(
     visitor: &Visitor,
     assessment: Option<&str>,
 ) -> Result<Option<Source>, Problem> {
+    let cache = &state.assessments;
     if let Some(raw) = assessment {
         let user = visitor.user.as_ref().ok_or(Problem::Unauthorized)?;
         let id = AssessmentId::parse(raw).ok_or(Problem::NotFound)?;
-        return state.store.assessment(&user.id, &id).await?.map(Source::Saved).map(Some).ok_or(Problem::NotFound);
+        return cache
+            .load(&state.store, &state.kb, &user.id, &id)
+            .await?
+            .map(Source::Saved)
+            .map(Some)
+            .ok_or(Problem::NotFound);
     }
     if let Some(user) = &visitor.user
-        && let Some(latest) = state.store.latest_assessment(&user.id).await?
+        && let Some(id) = state.store.latest_assessment_id(&user.id).await?
+        && let Some(parsed) = cache.load(&state.store, &state.kb, &user.id, &id).await?
     {
-        return Ok(Some(Source::Saved(latest)));
+        return Ok(Some(Source::Saved(parsed)));
     }
     let answers = visitor.session.as_ref().map(|s| Draft::answers(&state.kb, s));
     Ok(answers.filter(|a| a.answered_count() > 0).map(Source::Draft))

@@ -219,13 +219,12 @@ pub async fn saved_results<S: Store>(
     Path(id): Path<String>,
 ) -> PageResult<Response> {
     let id = AssessmentId::parse(&id).ok_or(AppError(Problem::NotFound))?;
-    let stored = state.store.assessment(&me.user.id, &id).await?.ok_or(AppError(Problem::NotFound))?;
-    let result: AssessmentResult = serde_json::from_str(&stored.result).map_err(anyhow::Error::from)?;
-    let answers = stored_answers(&state.kb, &stored.answers);
+    let stored =
+        state.assessments.load(&state.store, &state.kb, &me.user.id, &id).await?.ok_or(AppError(Problem::NotFound))?;
     Ok(render(Context {
         kb: &state.kb,
-        answers: &answers,
-        result: &result,
+        answers: &stored.answers,
+        result: &stored.result,
         layout: Layout::for_user(&me.user),
         taken: Some(super::date(stored.created_at)),
         plan_link: format!("/plan?assessment={}", stored.id),

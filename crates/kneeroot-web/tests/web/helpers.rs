@@ -17,7 +17,7 @@ use kneeroot_store::{Db, UserId};
 use kneeroot_web::clock::TestClock;
 use kneeroot_web::{AppState, Config};
 use reqwest::cookie::{CookieStore, Jar};
-use reqwest::header::{self, HeaderMap};
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode, Url};
 use serde_json::{Map, Value, json};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
@@ -60,8 +60,13 @@ struct Place {
 
 enum Cleanup {
     /// The directory (and the database file in it) goes with the guard.
-    Sqlite { _dir: TempDir },
-    Postgres { admin_url: String, name: String },
+    Sqlite {
+        _dir: TempDir,
+    },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
 }
 
 impl Place {
@@ -315,16 +320,23 @@ impl Resp {
     /// The CSRF token of the form on this page.
     #[track_caller]
     pub fn csrf(&self) -> String {
-        attr_values(&self.body, "csrf").into_iter().next().unwrap_or_else(|| {
-            panic!("{}: no CSRF token on the page:\n{}", self.request, snippet(&self.body))
-        })
+        attr_values(&self.body, "csrf")
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{}: no CSRF token on the page:\n{}", self.request, snippet(&self.body)))
     }
 }
 
 /// Assert a redirect (303 See Other) to exactly `path`.
 #[track_caller]
 pub fn assert_redirect_to(r: &Resp, path: &str) {
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: expected a redirect to {path}; body:\n{}", r.request, snippet(&r.body));
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "{}: expected a redirect to {path}; body:\n{}",
+        r.request,
+        snippet(&r.body)
+    );
     assert_eq!(r.location(), path, "{}: redirected elsewhere", r.request);
 }
 
@@ -361,7 +373,12 @@ pub fn escape(s: &str) -> String {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&#34;", "\"").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -518,13 +535,18 @@ impl Browser {
     /// following the wizard's redirects. Returns where it ends: `/results`, `/assessments/{id}` or
     /// `/assess/stop`.
     pub async fn complete_wizard(&self, overrides: &[(&str, &str)]) -> String {
+        self.walk_wizard(overrides).await.0
+    }
+
+    /// As [`Browser::complete_wizard`], also returning the parts answered, in order.
+    pub async fn walk_wizard(&self, overrides: &[(&str, &str)]) -> (String, Vec<String>) {
         let start = self.get_page("/assess").await;
         let first = &kb().groups()[0].id;
         assert!(start.body.contains(&format!("href=\"/assess/{first}\"")), "the start page links to the first part");
         let mut at = format!("/assess/{first}");
         let mut visited = Vec::new();
         for _ in 0..3 * kb().groups().len() {
-            let Some(group) = at.strip_prefix("/assess/").filter(|g| *g != "stop") else { return at };
+            let Some(group) = at.strip_prefix("/assess/").filter(|g| *g != "stop") else { return (at, visited) };
             let page = self.get(&at).await;
             if page.status == StatusCode::SEE_OTHER {
                 at = page.location().to_owned();

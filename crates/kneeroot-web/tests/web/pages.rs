@@ -79,7 +79,9 @@ async fn the_pages_of_a_finished_assessment_render_for_a_visitor(app: TestApp) {
         .assert_contains("href=\"/plan\"")
         .assert_contains("Create an account");
     let plan = app.get_page("/plan").await;
-    plan.assert_contains("<h1>Your plan: ").assert_contains("Week 1 of").assert_contains("<h2>Exercising with pain</h2>");
+    plan.assert_contains("<h1>Your plan: ")
+        .assert_contains("Week 1 of")
+        .assert_contains("<h2>Exercising with pain</h2>");
     let weeks = plan_weeks(&plan);
     assert!((8..=12).contains(&weeks), "{weeks} weeks");
     app.get_page("/plan?week=2").await.assert_contains("<strong>Week 2 of");

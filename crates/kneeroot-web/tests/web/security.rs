@@ -1,0 +1,304 @@
+//! Security mechanics seen from outside: headers on every response, the session cookie's attributes,
+//! no inline script or style, escaping of everything a visitor typed, malformed cookies, and time:
+//! sessions, tokens and throttling windows that end when the clock says so.
+
+use kneeroot_web::Config;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{
+    Browser, COOKIE, PASSWORD, Resp, TestApp, assert_redirect_to, assert_redirect_to_assessment, email, kb,
+};
+
+both!(
+    every_response_carries_the_security_headers,
+    the_session_cookie_is_http_only_same_site_lax_and_not_secure_over_plain_http,
+    with_secure_cookies_configured_every_session_cookie_is_secure,
+    pages_carry_no_inline_script_or_style_and_nothing_from_another_origin,
+    what_a_visitor_types_is_escaped_wherever_it_is_shown,
+    a_malformed_or_unknown_session_cookie_starts_a_new_session,
+    a_browser_session_expires_after_its_lifetime,
+    an_api_token_expires_after_its_lifetime,
+    the_login_throttle_lifts_after_its_window_and_a_success_clears_it,
+    the_plan_week_follows_the_calendar,
+);
+
+const DAY: i64 = 24 * 3600;
+
+#[track_caller]
+fn assert_security_headers(r: &Resp) {
+    let csp = r.header("content-security-policy");
+    assert!(!csp.is_empty(), "{}: no Content-Security-Policy", r.request);
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{}: {csp}", r.request);
+    for directive in csp.split(';').map(str::trim).filter(|d| !d.is_empty()) {
+        let mut parts = directive.split_whitespace();
+        let name = parts.next().expect("a directive name");
+        for source in parts {
+            assert!(
+                ["'self'", "'none'", "data:"].contains(&source),
+                "{}: {name} allows {source}, another origin or a wildcard",
+                r.request
+            );
+        }
+    }
+    for needed in ["default-src 'none'", "frame-ancestors 'none'", "script-src 'self'", "form-action 'self'"] {
+        assert!(csp.contains(needed), "{}: the CSP lacks {needed}: {csp}", r.request);
+    }
+    assert_eq!(r.header("x-content-type-options"), "nosniff", "{}", r.request);
+    assert_eq!(r.header("x-frame-options"), "DENY", "{}", r.request);
+    assert_eq!(r.header("referrer-policy"), "no-referrer", "{}", r.request);
+}
+
+async fn every_response_carries_the_security_headers(app: TestApp) {
+    let mut responses = Vec::new();
+    for path in [
+        "/",
+        "/faq?q=knee",
+        "/assess",
+        "/assess/about",
+        "/login",
+        "/signup",
+        "/results",
+        "/account",
+        "/nope",
+        "/assets/style.css",
+        "/assets/illustrations/body-diagram.svg",
+        "/robots.txt",
+        "/healthz",
+        "/readyz",
+        "/api/openapi.json",
+        "/api/docs",
+        "/api/v1/nope",
+        "/api/v1/plan",
+    ] {
+        responses.push(app.get(path).await);
+    }
+    responses.push(app.api_assess(&json!({})).await);
+    responses.push(app.api_assess(&json!({"pain.now": 99})).await);
+    responses.push(app.post_form_raw("/assess/about", &[("csrf", "forged")]).await);
+    responses.push(app.send(app.request(Method::DELETE, "/")).await);
+    for r in &responses {
+        assert_security_headers(r);
+    }
+    assert!(responses.iter().any(|r| r.status == StatusCode::SEE_OTHER));
+    assert!(responses.iter().any(|r| r.status == StatusCode::FORBIDDEN));
+    assert!(responses.iter().any(|r| r.status == StatusCode::METHOD_NOT_ALLOWED));
+}
+
+/// The attributes of a `Set-Cookie` line, lower-cased, and its value.
+fn cookie_parts(line: &str) -> (String, Vec<String>) {
+    let mut parts = line.split(';').map(str::trim);
+    let first = parts.next().expect("name=value");
+    let value = first.strip_prefix(&format!("{COOKIE}=")).expect("the session cookie").to_owned();
+    (value, parts.map(str::to_lowercase).collect())
+}
+
+#[track_caller]
+fn assert_cookie_flags(line: &str, secure: bool) -> String {
+    let (value, attrs) = cookie_parts(line);
+    for needed in ["httponly", "samesite=lax", "path=/"] {
+        assert!(attrs.iter().any(|a| a == needed), "{line} lacks {needed}");
+    }
+    assert!(attrs.iter().any(|a| a.starts_with("max-age=")), "{line} has no lifetime");
+    assert_eq!(attrs.iter().any(|a| a == "secure"), secure, "{line}: Secure should be {secure}");
+    assert!(!attrs.iter().any(|a| a.starts_with("domain=")), "{line} widens the cookie to other hosts");
+    value
+}
+
+async fn the_session_cookie_is_http_only_same_site_lax_and_not_secure_over_plain_http(app: TestApp) {
+    let first = app.get("/assess").await;
+    let line = first.session_set_cookie().expect("a session starts on the assessment");
+    let token = assert_cookie_flags(&line, false);
+    assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+    assert!(line.contains(&format!("Max-Age={}", app.config.session_seconds)), "{line}");
+    // Once there is a session, pages do not set the cookie again.
+    assert!(app.get("/assess").await.session_set_cookie().is_none());
+    // Pages that need no session start none.
+    assert!(app.browser().get("/").await.session_set_cookie().is_none());
+    assert!(app.browser().get("/faq").await.session_set_cookie().is_none());
+    // Sign-up, sign-in and sign-out cookies carry the same flags.
+    let r = app.sign_up(&email("flags"), PASSWORD).await;
+    assert_cookie_flags(&r.session_set_cookie().expect("a new session"), false);
+    let r = app.post_form("/logout", &[]).await;
+    let cleared = r.session_set_cookie().expect("cleared");
+    assert_eq!(assert_cookie_flags(&cleared, false), "");
+    app.get_page("/login").await;
+    let r = app.login(&email("flags"), PASSWORD).await;
+    assert_cookie_flags(&r.session_set_cookie().expect("a new session"), false);
+}
+
+async fn with_secure_cookies_configured_every_session_cookie_is_secure(app: TestApp) {
+    let tls = app.another_server(Config { secure_cookies: true, ..Config::default() }).await;
+    // A client that keeps the cookie by hand (a cookie jar would not send a Secure cookie over http).
+    let b = tls.browser();
+    let adopt = |r: &Resp, b: &Browser| -> String {
+        let line = r.session_set_cookie().expect("a session cookie");
+        let token = assert_cookie_flags(&line, true);
+        b.set_session_cookie(&token);
+        token
+    };
+    let page = b.get("/signup").await;
+    adopt(&page, &b);
+    let r =
+        b.post_form_raw("/signup", &[("csrf", &page.csrf()), ("email", &email("tls")), ("password", PASSWORD)]).await;
+    assert_redirect_to(&r, "/account");
+    adopt(&r, &b);
+    let account = b.get_page("/account").await;
+    let r = b.post_form_raw("/logout", &[("csrf", &account.csrf())]).await;
+    let cleared = r.session_set_cookie().expect("cleared");
+    assert!(cleared.contains("Max-Age=0"));
+    assert_cookie_flags(&cleared, true);
+    // The default server on the same database still sends plain cookies.
+    assert_cookie_flags(&app.get("/assess").await.session_set_cookie().expect("a cookie"), false);
+}
+
+async fn pages_carry_no_inline_script_or_style_and_nothing_from_another_origin(app: TestApp) {
+    let mut pages = Vec::new();
+    for path in ["/", "/faq", "/assess", "/login", "/signup", "/api/docs", "/nope"] {
+        pages.push(app.get(path).await);
+    }
+    for g in kb().groups() {
+        let r = app.get(&format!("/assess/{}", g.id)).await;
+        if r.status == StatusCode::OK {
+            pages.push(r);
+        }
+    }
+    app.complete_wizard(&[]).await;
+    pages.push(app.get_page("/results").await);
+    pages.push(app.get_page("/plan").await);
+    let id = assert_redirect_to_assessment(&app.sign_up(&email("csp"), PASSWORD).await);
+    pages.push(app.get_page("/account").await);
+    pages.push(app.get_page(&format!("/assessments/{id}")).await);
+    pages.push(app.get_page(&format!("/plan?assessment={id}")).await);
+    let b = app.browser();
+    b.complete_wizard(&[("flag.saddle_numbness_or_bladder_bowel_change", "yes")]).await;
+    pages.push(b.get_page("/assess/stop").await);
+    for p in &pages {
+        let lower = p.body.to_lowercase();
+        for banned in
+            ["<script", "<style", " style=\"", "javascript:", " onclick=", " onload=", " onerror=", " onsubmit="]
+        {
+            assert!(!lower.contains(banned), "{}: {banned} would be blocked by the CSP (or is unsafe)", p.request);
+        }
+        for external in ["src=\"http", "src=\"//", "href=\"//", "action=\"http", "url(http", "@import"] {
+            assert!(!lower.contains(external), "{}: refers to another origin ({external})", p.request);
+        }
+    }
+}
+
+async fn what_a_visitor_types_is_escaped_wherever_it_is_shown(app: TestApp) {
+    let evil = "\"><script>alert(1)</script>";
+    let encoded = "%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+    let faq = app.get_page(&format!("/faq?q={encoded}")).await;
+    faq.assert_lacks("<script>").assert_contains("&lt;script&gt;");
+    app.get_page("/signup").await;
+    let r = app.post_form("/signup", &[("email", evil), ("password", PASSWORD)]).await;
+    r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_lacks("<script>").assert_contains("&lt;script&gt;");
+    let r = app.post_form("/signup", &[("email", &format!("a{evil}@example.com")), ("password", "short")]).await;
+    r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_lacks("<script>");
+    let r = app.login(evil, PASSWORD).await;
+    r.assert_page(StatusCode::UNAUTHORIZED).assert_lacks("<script>").assert_contains("&lt;script&gt;");
+    let r = app.answer_group("about", &[("age", evil)]).await;
+    r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_lacks("<script>");
+    // An API error quoting the value is JSON, not HTML.
+    let r = app.api_assess(&json!({"sex": evil})).await;
+    r.assert_api_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers");
+    assert!(r.header("content-type").starts_with("application/json"));
+    let rq = app.request(Method::POST, "/api/v1/assess").header(CONTENT_TYPE, "application/json").body(evil);
+    let r = app.send(rq).await;
+    r.assert_api_error(StatusCode::BAD_REQUEST, "bad_request");
+    assert!(r.header("content-type").starts_with("application/json"));
+}
+
+async fn a_malformed_or_unknown_session_cookie_starts_a_new_session(app: TestApp) {
+    let (g64, a63, a65, zero64) = ("g".repeat(64), "a".repeat(63), "a".repeat(65), "0".repeat(64));
+    for bad in ["zzz", &g64, &a63, &a65, &zero64, "'; DROP TABLE sessions; --"] {
+        let b = app.browser();
+        let rq = b.request(Method::GET, "/assess").header("cookie", format!("{COOKIE}={bad}"));
+        let r = b.send(rq).await;
+        r.assert_page(StatusCode::OK).assert_lacks("Continue where you left off");
+        let line = r.session_set_cookie().expect("a fresh session");
+        assert!(!line.contains(&format!("{COOKIE}={bad};")), "the unknown id {bad} was adopted");
+        let rq = b.request(Method::GET, "/account").header("cookie", format!("{COOKIE}={bad}"));
+        assert_redirect_to(&b.send(rq).await, "/login");
+    }
+    // Several cookies, or a doubled one, do not confuse it.
+    let signed = app.signed_up_browser(&email("cookies")).await;
+    let token = signed.session_cookie().expect("a session");
+    let rq = app.request(Method::GET, "/account").header("cookie", format!("other=1; {COOKIE}={token}; x=y"));
+    app.send(rq).await.assert_page(StatusCode::OK);
+}
+
+async fn a_browser_session_expires_after_its_lifetime(app: TestApp) {
+    let lifetime = app.config.session_seconds;
+    let b = app.signed_up_browser(&email("expiry")).await;
+    let anon = app.browser();
+    anon.answer_group("about", &[("age", "29")]).await;
+    let csrf = b.csrf().await;
+
+    app.clock.advance(lifetime - 60);
+    assert!(b.is_signed_in().await, "still signed in a minute before the end");
+    anon.get_page("/assess").await.assert_contains("Continue where you left off");
+
+    app.clock.advance(61);
+    assert!(!b.is_signed_in().await, "signed out after {lifetime} s");
+    assert_redirect_to(&b.get("/plan?assessment=0123456789abcdef0123456789abcdef").await, "/login");
+    // A form from the expired session is refused rather than acted on.
+    let r = b
+        .post_form_raw("/account/password", &[("csrf", &csrf), ("current", PASSWORD), ("new", "another passphrase")])
+        .await;
+    r.assert_page(StatusCode::FORBIDDEN);
+    // An anonymous session's answers end with it.
+    let r = anon.get("/assess").await;
+    r.assert_page(StatusCode::OK).assert_lacks("Continue where you left off");
+    assert!(r.session_set_cookie().is_some(), "a new session starts");
+    // Signing in again works, on the clock of the day.
+    b.get_page("/login").await;
+    assert_redirect_to(&b.login(&email("expiry"), PASSWORD).await, "/account");
+}
+
+async fn an_api_token_expires_after_its_lifetime(app: TestApp) {
+    app.signed_up_browser(&email("token")).await;
+    let token = app.bearer_token(&email("token"), PASSWORD).await;
+    app.clock.advance(app.config.token_seconds - 1);
+    app.api(Method::GET, "/api/v1/assessments", Some(&token), None).await.assert_status(StatusCode::OK);
+    app.clock.advance(2);
+    let r = app.api(Method::GET, "/api/v1/assessments", Some(&token), None).await;
+    r.assert_api_error(StatusCode::UNAUTHORIZED, "unauthorized");
+}
+
+async fn the_login_throttle_lifts_after_its_window_and_a_success_clears_it(app: TestApp) {
+    app.signed_up_browser(&email("patient")).await;
+    let b = app.browser();
+    b.get_page("/login").await;
+    // Four failures, then a success: the account's count starts again.
+    for _ in 0..4 {
+        b.login(&email("patient"), "wrong password!").await.assert_page(StatusCode::UNAUTHORIZED);
+    }
+    assert_redirect_to(&b.login(&email("patient"), PASSWORD).await, "/account");
+    b.logout().await;
+    b.get_page("/login").await;
+    for _ in 0..5 {
+        b.login(&email("patient"), "wrong password!").await.assert_page(StatusCode::UNAUTHORIZED);
+    }
+    b.login(&email("patient"), PASSWORD).await.assert_page(StatusCode::TOO_MANY_REQUESTS);
+    // Still refused just inside the window, allowed once it has passed.
+    app.clock.advance(app.config.failure_window_seconds - 1);
+    b.login(&email("patient"), PASSWORD).await.assert_page(StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance(2);
+    assert_redirect_to(&b.login(&email("patient"), PASSWORD).await, "/account");
+}
+
+async fn the_plan_week_follows_the_calendar(app: TestApp) {
+    app.complete_wizard(&[]).await;
+    let id = assert_redirect_to_assessment(&app.sign_up(&email("weeks"), PASSWORD).await);
+    app.get_page("/plan").await.assert_contains("<strong>Week 1 of");
+    app.clock.advance(7 * DAY - 1);
+    app.get_page("/plan").await.assert_contains("<strong>Week 1 of");
+    app.clock.advance(1);
+    app.get_page("/plan").await.assert_contains("<strong>Week 2 of");
+    app.get_page(&format!("/plan?assessment={id}")).await.assert_contains("<strong>Week 2 of");
+    // The date the assessment was taken does not move.
+    app.get_page(&format!("/assessments/{id}")).await.assert_contains("Assessment of 1 January 2026");
+}
