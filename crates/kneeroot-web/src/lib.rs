@@ -20,6 +20,7 @@
 pub mod api;
 mod assets;
 pub mod cache;
+pub mod charts;
 pub mod clock;
 pub mod error;
 mod pages;

@@ -34,6 +34,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Decide whether to progress, hold or regress an exercise from its sessions (the pain-monitoring model).
     Progression(ProgressionArgs),
+    /// Score an outcome questionnaire from an answers file.
+    #[command(subcommand)]
+    Score(ScoreCommand),
 }
 
 /// Options of `kneeroot progression`.
@@ -130,4 +133,33 @@ pub enum KbCommand {
         /// Where to write them (created if needed; existing files are not overwritten).
         dir: PathBuf,
     },
+}
+
+/// `kneeroot score …`
+#[derive(Debug, Subcommand)]
+pub enum ScoreCommand {
+    /// KOOS with KOOS-12 and KOOS-PS; FILE maps the item ids `P1` … `Q4` to a code 0–4 or null.
+    Koos(ScoreArgs),
+    /// Kujala anterior knee pain scale; FILE maps `"1"` … `"13"` to the 0-based index of the chosen option.
+    Kujala(ScoreArgs),
+}
+
+/// Options of `kneeroot score koos|kujala`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The answers file (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub answers: PathBuf,
+    /// How to print the scores.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+}
+
+/// Output formats of `kneeroot score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// Readable text, scores to one decimal.
+    Text,
+    /// The unrounded scores as JSON, `null` where not scorable.
+    Json,
 }

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Faq { words } => commands::faq::run(cli.knowledge.as_deref(), words),
         Command::Serve(args) => serve::run(cli.knowledge.as_deref(), args),
         Command::Progression(args) => commands::progression::run(cli.knowledge.as_deref(), args),
+        Command::Score(score) => commands::score::run(score),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -95,7 +95,7 @@ impl KoosSubscale {
     /// The fewest answered items with which the subscale is scored (the 2012 rule: at least half).
     pub fn min_answered(self) -> usize {
         match self {
-            KoosSubscale::Pain => 4,
+            KoosSubscale::Pain => 5,
             KoosSubscale::Symptoms => 4,
             KoosSubscale::Adl => 9,
             KoosSubscale::SportRec => 3,

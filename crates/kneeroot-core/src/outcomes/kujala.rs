@@ -255,7 +255,7 @@ fn invalid(item: &KujalaItem, value: &str) -> OutcomeError {
         allowed: format!(
             "the index of an option from 0 to {last} ({}: {}), or null for not answered",
             item.topic,
-            item.options.iter().enumerate().map(|(i, o)| format!("{i} = {}", o.label)).collect::<Vec<_>>().join(", ")
+            item.options.iter().enumerate().map(|(i, o)| format!("{i} = {}", o.label)).collect::<Vec<_>>().join("; ")
         ),
     }
 }

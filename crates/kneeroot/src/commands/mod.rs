@@ -4,6 +4,7 @@ pub mod assess;
 pub mod faq;
 pub mod kb;
 pub mod progression;
+pub mod score;
 
 /// A failed command: the exit status and the error to print.
 #[derive(Debug)]
