@@ -126,7 +126,7 @@ export function formatViolations(violations) {
 
 /**
  * Run axe-core (all of its standard rules: WCAG 2.x A and AA, and best practice) on the page as it is
- * now and assert there are no violations. `label` names the page in the message; it defaults to the
+ * now, with its <details> opened, and assert there are no violations. `label` names the page in the message; it defaults to the
  * path. The context must have been opened with `axe: true`.
  */
 export async function checkA11y(page, label) {
@@ -139,9 +139,17 @@ export async function checkA11y(page, label) {
       `axe-core could not be injected into ${name}: was the context opened with { axe: true }?`,
     );
   }
-  const results = await page.evaluate(() =>
-    window.axe.run(document, { resultTypes: ['violations'], reporter: 'v2' }),
-  );
+  // Open every <details> (help texts, FAQ answers) so that what they hide is checked too, then put
+  // them back as they were.
+  const results = await page.evaluate(async () => {
+    const closed = [...document.querySelectorAll('details:not([open])')];
+    closed.forEach((d) => (d.open = true));
+    try {
+      return await window.axe.run(document, { resultTypes: ['violations'], reporter: 'v2' });
+    } finally {
+      closed.forEach((d) => (d.open = false));
+    }
+  });
   const violations = results.violations;
   assert.equal(
     violations.length,

@@ -16,7 +16,7 @@ export const JOURNEY = [
       sitting_hours_per_day: '7',
     },
   },
-  // flags: every safety question answered "no" (filled in from the page itself, see below).
+  // flags: every safety question answered "no", whichever the page asks (answerAllSafetyQuestionsNo).
   { group: 'flags', answers: 'all-no' },
   // A gradual onset: the injury questions that follow an injury are not asked.
   { group: 'injury', answers: { 'pain.onset': 'gradual' } },

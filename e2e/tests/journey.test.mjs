@@ -125,6 +125,7 @@ test('a new person on a phone: assessment, results, plan, account, sign out and 
   assert.equal(await page.locator(`main a[href="${savedAt}"]`).count(), 1, 'the account lists the saved assessment');
   await go(page, 'button', 'Sign out');
   assert.equal(pathOf(page), '/');
+  await a11y('home (signed out)');
   assert.equal(await page.getByRole('link', { name: 'Sign in' }).count(), 1, 'signed out: the menu offers Sign in');
   assert.equal(await page.getByRole('link', { name: 'My plan' }).count(), 0, 'signed out: no plan in the menu');
 
@@ -140,6 +141,7 @@ test('a new person on a phone: assessment, results, plan, account, sign out and 
   await page.getByLabel('Password').fill(PASSWORD);
   await go(page, 'button', 'Sign in');
   assert.equal(pathOf(page), '/account');
+  await a11y('account (signed in again)');
   await go(page, 'link', 'My plan');
   assert.equal(pathOf(page), '/plan');
   await a11y('plan (signed in)');

@@ -11,11 +11,14 @@
 //! "unknown user" check depend on it) and a busy timeout, so concurrent writers queue instead of failing.
 //!
 //! The trait implementations live in one file per aggregate (`users`, `sessions`, `assessments`,
-//! `throttle`); every method is a `tracing` span that records ids but never emails, tokens, hashes or
-//! answers.
+//! `throttle`, `checkins`, `outcomes`, `plan_changes`); every method is a `tracing` span that records ids
+//! but never emails, tokens, hashes, answers or any other health data (pain, flags, scores, exercises).
 
 mod assessments;
+mod checkins;
 mod errors;
+mod outcomes;
+mod plan_changes;
 mod rows;
 mod sessions;
 mod throttle;

@@ -1,7 +1,13 @@
 //! # kneeroot-store
 //!
 //! Where kneeroot keeps accounts, sessions and records, behind narrow traits ([`UserStore`],
-//! [`SessionStore`], [`AssessmentStore`], [`ThrottleStore`], [`Health`], combined as [`Store`]).
+//! [`SessionStore`], [`AssessmentStore`], [`ThrottleStore`], [`CheckinStore`], [`OutcomeStore`],
+//! [`PlanChangeStore`], [`Health`], combined as [`Store`]).
+//!
+//! Besides accounts and assessments it keeps a person's progress: per-exercise check-ins and next-morning
+//! reports ([`CheckinStore`]: editable, one per day and exercise or per day), completed outcome
+//! questionnaires ([`OutcomeStore`]: written once) and the append-only log of changes to their plan
+//! ([`PlanChangeStore`]). Every read is scoped by owner, and deleting an account erases all of it.
 //!
 //! ## One implementation, two databases
 //! [`Db`] implements every trait once, over sqlx's `Any` driver, with SQL that means the same on SQLite and
@@ -18,6 +24,9 @@
 //!
 //! Unique and foreign-key violations become [`StoreError::Conflict`] / [`StoreError::NotFound`] with a
 //! message, never an opaque failure.
+//!
+//! Migrations: version 1 (`0001_init.sql`) holds accounts, sessions, assessments and login failures;
+//! version 2 (`0002_progress.sql`) adds check-ins, morning reports, outcome responses and plan changes.
 
 mod db;
 mod error;

@@ -28,10 +28,16 @@ use crate::db::{Backend, map_err};
 use crate::error::{StoreError, StoreResult};
 
 /// SQLite migrations, in version order.
-pub(crate) const SQLITE: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+pub(crate) const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, include_str!("../migrations/sqlite/0002_progress.sql")),
+];
 
 /// PostgreSQL migrations, in version order; the same versions as [`SQLITE`].
-pub(crate) const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+pub(crate) const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_init.sql")),
+    (2, include_str!("../migrations/postgres/0002_progress.sql")),
+];
 
 /// The advisory lock key that serialises migrations on PostgreSQL: "kneeroot" in ASCII, so it is
 /// recognisable in `pg_locks` and unlikely to collide with another application sharing the server.

@@ -243,3 +243,179 @@ pub struct NewAssessment {
     /// Top cause of the result.
     pub top_cause: String,
 }
+
+/// A day, as days since 1970-01-01 (UTC). Check-ins are per day, not per instant.
+pub type Day = i64;
+
+/// One exercise of one day's session, as the person reported it. Editable: a later report for the same
+/// day and exercise replaces the earlier one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExerciseCheckin {
+    /// Whose.
+    pub user_id: UserId,
+    /// Which day.
+    pub day: Day,
+    /// Which exercise (an exercise id of the knowledge base).
+    pub exercise_id: String,
+    /// Done at all.
+    pub done: bool,
+    /// Sets done, if reported.
+    pub sets_done: Option<i64>,
+    /// Repetitions per set done, if reported.
+    pub reps_done: Option<i64>,
+    /// Worst pain during it, 0–10, if reported.
+    pub pain_during: Option<i64>,
+    /// Done with good form (knee over the second toe, controlled), as the person judged it.
+    pub quality_ok: bool,
+    /// When the report was last written.
+    pub updated_at: Timestamp,
+}
+
+/// How the knee felt the morning after, compared with usual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stiffness {
+    /// Less stiff than usual.
+    Less,
+    /// As usual.
+    Same,
+    /// Stiffer than usual.
+    More,
+}
+
+impl Stiffness {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stiffness::Less => "less",
+            Stiffness::Same => "same",
+            Stiffness::More => "more",
+        }
+    }
+
+    /// Parse the stored name.
+    pub fn parse(s: &str) -> Option<Stiffness> {
+        match s {
+            "less" => Some(Stiffness::Less),
+            "same" => Some(Stiffness::Same),
+            "more" => Some(Stiffness::More),
+            _ => None,
+        }
+    }
+}
+
+/// The next-morning report of one day (about the previous day's exercise). Editable like a check-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MorningReport {
+    /// Whose.
+    pub user_id: UserId,
+    /// The day of the morning.
+    pub day: Day,
+    /// Knee pain this morning, 0–10.
+    pub pain: i64,
+    /// The person's usual morning pain, 0–10, as they gave it that day.
+    pub usual: i64,
+    /// Stiffness compared with usual.
+    pub stiffness: Stiffness,
+    /// Red-flag answer ids reported that morning (new locking, fever, calf pain …), usually none.
+    pub flags: Vec<String>,
+    /// When the report was last written.
+    pub updated_at: Timestamp,
+}
+
+/// A completed outcome questionnaire (KOOS, Kujala, NPRS, PSFS …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeResponse {
+    /// Id.
+    pub id: AssessmentId,
+    /// Whose.
+    pub user_id: UserId,
+    /// Instrument id (`koos`, `koos12`, `kujala`, `nprs`, `psfs` …).
+    pub instrument: String,
+    /// The instrument's version (scores of different versions are never compared).
+    pub version: String,
+    /// The plan week it belongs to (0 = baseline).
+    pub week: i64,
+    /// When it was completed.
+    pub taken_at: Timestamp,
+    /// The answers (JSON).
+    pub answers: String,
+    /// The scores (JSON).
+    pub scores: String,
+}
+
+/// A new questionnaire response.
+#[derive(Debug, Clone)]
+pub struct NewOutcomeResponse {
+    /// Whose.
+    pub user_id: UserId,
+    /// Instrument id.
+    pub instrument: String,
+    /// Its version.
+    pub version: String,
+    /// Plan week (0 = baseline).
+    pub week: i64,
+    /// When.
+    pub now: Timestamp,
+    /// Answers JSON.
+    pub answers: String,
+    /// Scores JSON.
+    pub scores: String,
+}
+
+/// One change to a person's plan: by the progression engine or by a clinician. The log is append-only;
+/// the plan in force is the plan of the assessment with every change applied in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanChange {
+    /// Id.
+    pub id: AssessmentId,
+    /// Whose plan.
+    pub user_id: UserId,
+    /// The exercise changed.
+    pub exercise_id: String,
+    /// The exercise that replaces it, if swapped.
+    pub replacement: Option<String>,
+    /// New sets, if changed.
+    pub sets: Option<i64>,
+    /// New repetitions, if changed.
+    pub reps: Option<i64>,
+    /// New hold in seconds, if changed.
+    pub hold_seconds: Option<i64>,
+    /// New sessions per week, if changed.
+    pub per_week: Option<i64>,
+    /// A note for the person, if any.
+    pub note: Option<String>,
+    /// Who made the change (`None` = kneeroot's progression rules).
+    pub author_id: Option<UserId>,
+    /// Why, in plain words.
+    pub reason: String,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// A new plan change.
+#[derive(Debug, Clone)]
+pub struct NewPlanChange {
+    /// Whose plan.
+    pub user_id: UserId,
+    /// The exercise changed.
+    pub exercise_id: String,
+    /// Replacement exercise, if swapped.
+    pub replacement: Option<String>,
+    /// New sets.
+    pub sets: Option<i64>,
+    /// New repetitions.
+    pub reps: Option<i64>,
+    /// New hold.
+    pub hold_seconds: Option<i64>,
+    /// New sessions per week.
+    pub per_week: Option<i64>,
+    /// Note for the person.
+    pub note: Option<String>,
+    /// Author (`None` = the progression rules).
+    pub author_id: Option<UserId>,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub now: Timestamp,
+}

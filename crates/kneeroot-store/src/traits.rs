@@ -76,6 +76,51 @@ pub trait ThrottleStore: Send + Sync {
     fn clear_failures(&self, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
+/// Check-ins: per-exercise reports of each day's session and the next-morning reports. Owner-scoped.
+pub trait CheckinStore: Send + Sync {
+    /// Write a check-in, replacing any for the same user, day and exercise. `NotFound` for an unknown user.
+    fn upsert_checkin(&self, checkin: &ExerciseCheckin) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Write a morning report, replacing any for the same user and day. `NotFound` for an unknown user.
+    fn upsert_morning(&self, report: &MorningReport) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A user's check-ins with `from <= day <= to`, ordered by day, then exercise id.
+    fn checkins(
+        &self,
+        owner: &UserId,
+        from: Day,
+        to: Day,
+    ) -> impl Future<Output = StoreResult<Vec<ExerciseCheckin>>> + Send;
+    /// A user's morning reports with `from <= day <= to`, ordered by day.
+    fn mornings(
+        &self,
+        owner: &UserId,
+        from: Day,
+        to: Day,
+    ) -> impl Future<Output = StoreResult<Vec<MorningReport>>> + Send;
+    /// Remove one check-in (no error if there is none).
+    fn delete_checkin(
+        &self,
+        owner: &UserId,
+        day: Day,
+        exercise_id: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+/// Outcome questionnaires. Owner-scoped; responses are never edited.
+pub trait OutcomeStore: Send + Sync {
+    /// Store a completed questionnaire. `NotFound` for an unknown user.
+    fn save_response(&self, new: &NewOutcomeResponse) -> impl Future<Output = StoreResult<OutcomeResponse>> + Send;
+    /// A user's responses, oldest first (ties by id).
+    fn responses(&self, owner: &UserId) -> impl Future<Output = StoreResult<Vec<OutcomeResponse>>> + Send;
+}
+
+/// The append-only log of plan changes. Owner-scoped.
+pub trait PlanChangeStore: Send + Sync {
+    /// Append a change. `NotFound` for an unknown user or author.
+    fn add_plan_change(&self, new: &NewPlanChange) -> impl Future<Output = StoreResult<PlanChange>> + Send;
+    /// A user's plan changes, oldest first (ties by id).
+    fn plan_changes(&self, owner: &UserId) -> impl Future<Output = StoreResult<Vec<PlanChange>>> + Send;
+}
+
 /// Liveness of the database.
 pub trait Health: Send + Sync {
     /// A round trip to the database.
@@ -84,11 +129,33 @@ pub trait Health: Send + Sync {
 
 /// Everything the application needs from storage.
 pub trait Store:
-    UserStore + SessionStore + AssessmentStore + ThrottleStore + Health + Clone + Send + Sync + 'static
+    UserStore
+    + SessionStore
+    + AssessmentStore
+    + ThrottleStore
+    + CheckinStore
+    + OutcomeStore
+    + PlanChangeStore
+    + Health
+    + Clone
+    + Send
+    + Sync
+    + 'static
 {
 }
 
 impl<T> Store for T where
-    T: UserStore + SessionStore + AssessmentStore + ThrottleStore + Health + Clone + Send + Sync + 'static
+    T: UserStore
+        + SessionStore
+        + AssessmentStore
+        + ThrottleStore
+        + CheckinStore
+        + OutcomeStore
+        + PlanChangeStore
+        + Health
+        + Clone
+        + Send
+        + Sync
+        + 'static
 {
 }

@@ -1,6 +1,7 @@
 //! The storage conformance suite: one behaviour on both backends, tested rather than hoped for.
 //!
-//! Each area (`accounts`, `sessions`, `assessments`, `throttle`, `health`) is a function generic over
+//! Each area (`accounts`, `sessions`, `assessments`, `throttle`, `checkins`, `mornings`, `outcomes`,
+//! `plan_changes`, `health`) is a function generic over
 //! [`Store`], so it tests the trait contract, not `Db`'s internals. Every `#[tokio::test]` runs its area on
 //! SQLite and, when `KNEEROOT_TEST_POSTGRES` is set, on PostgreSQL, each on a fresh database (see
 //! `conformance/harness.rs`); [`suite`] also runs all areas one after another on a single database, as a
@@ -30,8 +31,15 @@ async fn suite(db: Db) {
     sessions(&db).await;
     assessments(&db).await;
     throttle(&db).await;
+    checkins(&db).await;
+    mornings(&db).await;
+    outcomes(&db).await;
+    plan_changes(&db).await;
     health(&db).await;
 }
+
+/// The day of [`T`].
+const D: Day = T / 86_400;
 
 fn email(s: &str) -> Email {
     Email::parse(s).expect("a valid test email")
@@ -50,6 +58,74 @@ fn new_assessment(owner: &UserId, now: Timestamp, top_cause: &str) -> NewAssessm
         result: format!(r#"{{"triage": "routine", "top": "{top_cause}"}}"#),
         triage_level: "routine".into(),
         top_cause: top_cause.into(),
+    }
+}
+
+fn checkin(owner: &UserId, day: Day, exercise_id: &str) -> ExerciseCheckin {
+    ExerciseCheckin {
+        user_id: owner.clone(),
+        day,
+        exercise_id: exercise_id.into(),
+        done: true,
+        sets_done: Some(3),
+        reps_done: Some(15),
+        pain_during: Some(2),
+        quality_ok: true,
+        updated_at: T,
+    }
+}
+
+fn morning(owner: &UserId, day: Day, flags: &[&str]) -> MorningReport {
+    MorningReport {
+        user_id: owner.clone(),
+        day,
+        pain: 3,
+        usual: 2,
+        stiffness: Stiffness::Same,
+        flags: flags.iter().map(|f| (*f).to_owned()).collect(),
+        updated_at: T,
+    }
+}
+
+fn new_response(owner: &UserId, instrument: &str, week: i64, now: Timestamp) -> NewOutcomeResponse {
+    NewOutcomeResponse {
+        user_id: owner.clone(),
+        instrument: instrument.into(),
+        version: "2.0".into(),
+        week,
+        now,
+        answers: r#"{"p1": 2, "note": "ünï 'x' \"y\""}"#.into(),
+        scores: format!(r#"{{"pain": {}}}"#, 50 + week),
+    }
+}
+
+fn rules_change(owner: &UserId, exercise_id: &str, now: Timestamp) -> NewPlanChange {
+    NewPlanChange {
+        user_id: owner.clone(),
+        exercise_id: exercise_id.into(),
+        replacement: None,
+        sets: None,
+        reps: None,
+        hold_seconds: None,
+        per_week: None,
+        note: None,
+        author_id: None,
+        reason: "pain stayed at or below 2/10 for a week".into(),
+        now,
+    }
+}
+
+fn clinician_change(owner: &UserId, author: &UserId, exercise_id: &str, now: Timestamp) -> NewPlanChange {
+    NewPlanChange {
+        replacement: Some("wall_sit".into()),
+        sets: Some(4),
+        reps: Some(8),
+        hold_seconds: Some(30),
+        per_week: Some(3),
+        note: Some("Keep the knee over the second toe; stop if it's sharp. ünï 🦵".into()),
+        author_id: Some(author.clone()),
+        reason: "clinician's review".into(),
+        ..rules_change(owner, exercise_id, now)
     }
 }
 
@@ -117,6 +193,14 @@ async fn deleting_an_account_erases_it<S: Store>(s: &S) {
     for key in ["account:gone@example.org", "account:gone@example.org", "ip:192.0.2.7", "account:kept@example.org"] {
         s.record_failure(key, T).await.unwrap();
     }
+    // Progress records of both, and a change the departing person authored in the other's log.
+    for owner in [&gone, &kept] {
+        s.upsert_checkin(&checkin(&owner.id, D, "squat")).await.unwrap();
+        s.upsert_morning(&morning(&owner.id, D, &["fever"])).await.unwrap();
+        s.save_response(&new_response(&owner.id, "koos12", 0, T)).await.unwrap();
+        s.add_plan_change(&rules_change(&owner.id, "squat", T)).await.unwrap();
+    }
+    let authored = s.add_plan_change(&clinician_change(&kept.id, &gone.id, "lunge", T + 1)).await.unwrap();
 
     s.delete_user(&gone.id).await.expect("delete");
     assert_eq!(s.user(&gone.id).await.unwrap(), None);
@@ -130,6 +214,18 @@ async fn deleting_an_account_erases_it<S: Store>(s: &S) {
     assert_eq!(s.failures_since("account:kept@example.org", 0).await.unwrap(), 1);
     assert!(s.session("kept-1", T).await.unwrap().is_some());
     assert_eq!(s.assessments(&kept.id).await.unwrap().len(), 1);
+    // Every progress table is erased with the account; the other person's records stay, and a change the
+    // departed person authored stays in the other's log, credited to no one.
+    assert!(s.checkins(&gone.id, Day::MIN, Day::MAX).await.unwrap().is_empty());
+    assert!(s.mornings(&gone.id, Day::MIN, Day::MAX).await.unwrap().is_empty());
+    assert!(s.responses(&gone.id).await.unwrap().is_empty());
+    assert!(s.plan_changes(&gone.id).await.unwrap().is_empty());
+    assert_eq!(s.checkins(&kept.id, Day::MIN, Day::MAX).await.unwrap().len(), 1);
+    assert_eq!(s.mornings(&kept.id, Day::MIN, Day::MAX).await.unwrap().len(), 1);
+    assert_eq!(s.responses(&kept.id).await.unwrap().len(), 1);
+    let kept_changes = s.plan_changes(&kept.id).await.unwrap();
+    assert_eq!(kept_changes.len(), 2);
+    assert_eq!(kept_changes.last(), Some(&PlanChange { author_id: None, ..authored }));
 
     assert!(matches!(s.delete_user(&gone.id).await, Err(StoreError::NotFound)), "second delete");
     assert!(matches!(s.delete_user(&UserId::random()).await, Err(StoreError::NotFound)));
@@ -277,6 +373,228 @@ async fn throttle<S: Store>(s: &S) {
     assert_eq!(s.failures_since(key, T).await.unwrap(), 1, "counting starts afresh");
 }
 
+async fn checkins<S: Store>(s: &S) {
+    let a = s.create_user(&new_user("checkins-a@example.org", Role::Patient)).await.unwrap();
+    let b = s.create_user(&new_user("checkins-b@example.org", Role::Patient)).await.unwrap();
+    assert!(s.checkins(&a.id, Day::MIN, Day::MAX).await.unwrap().is_empty());
+
+    // Written out of order, including ids whose byte order differs from a locale's ("Squat" < "side",
+    // "step_up" < "stepdown"): the order must be the same on every backend and server locale.
+    let mut written = Vec::new();
+    for (day, exercise) in
+        [(D + 1, "squat"), (D, "stepdown"), (D, "step_up"), (D, "Squat"), (D, "side_lying"), (D - 1, "x"), (D + 2, "y")]
+    {
+        let c = checkin(&a.id, day, exercise);
+        s.upsert_checkin(&c).await.unwrap();
+        written.push(c);
+    }
+    // Every field round-trips, including absent values, false flags and the ends of the pain scale.
+    let sparse = ExerciseCheckin {
+        done: false,
+        sets_done: None,
+        reps_done: None,
+        pain_during: None,
+        quality_ok: false,
+        ..checkin(&a.id, D, "bridge")
+    };
+    let painful = ExerciseCheckin { pain_during: Some(10), quality_ok: false, ..checkin(&a.id, D, "lunge") };
+    let painless = ExerciseCheckin { pain_during: Some(0), sets_done: Some(0), ..checkin(&a.id, D, "plank") };
+    for c in [&sparse, &painful, &painless] {
+        s.upsert_checkin(c).await.unwrap();
+        written.push(c.clone());
+    }
+    let mut expected: Vec<_> = written.iter().filter(|c| (D..=D + 1).contains(&c.day)).cloned().collect();
+    expected.sort_by(|x, y| (x.day, &x.exercise_id).cmp(&(y.day, &y.exercise_id)));
+    let listed = s.checkins(&a.id, D, D + 1).await.unwrap();
+    assert_eq!(listed, expected, "by day, then exercise id in byte order; both ends of the range included");
+    assert_eq!(
+        listed.iter().filter(|c| c.day == D).map(|c| c.exercise_id.as_str()).collect::<Vec<_>>(),
+        ["Squat", "bridge", "lunge", "plank", "side_lying", "step_up", "stepdown"]
+    );
+    assert_eq!(s.checkins(&a.id, D, D + 1).await.unwrap(), listed, "stable across calls");
+    assert_eq!(s.checkins(&a.id, Day::MIN, Day::MAX).await.unwrap().len(), written.len());
+    assert_eq!(s.checkins(&a.id, D - 1, D - 1).await.unwrap(), vec![written[5].clone()], "one-day range");
+    assert!(s.checkins(&a.id, D + 1, D).await.unwrap().is_empty(), "from > to is empty");
+    assert!(s.checkins(&a.id, D + 3, D + 9).await.unwrap().is_empty());
+
+    // A second report for the same day and exercise replaces the first, every field of it.
+    let edited = ExerciseCheckin {
+        done: false,
+        sets_done: Some(1),
+        reps_done: None,
+        pain_during: Some(7),
+        quality_ok: false,
+        updated_at: T + 600,
+        ..checkin(&a.id, D + 1, "squat")
+    };
+    s.upsert_checkin(&edited).await.unwrap();
+    assert_eq!(s.checkins(&a.id, D + 1, D + 1).await.unwrap(), vec![edited.clone()]);
+    assert_eq!(s.checkins(&a.id, Day::MIN, Day::MAX).await.unwrap().len(), written.len(), "replaced, not added");
+
+    // Scoped by owner: B sees nothing of A's, B's own report under the same key is separate, and B
+    // cannot delete A's.
+    assert!(s.checkins(&b.id, Day::MIN, Day::MAX).await.unwrap().is_empty());
+    let bs = ExerciseCheckin { pain_during: Some(9), ..checkin(&b.id, D + 1, "squat") };
+    s.upsert_checkin(&bs).await.unwrap();
+    assert_eq!(s.checkins(&b.id, Day::MIN, Day::MAX).await.unwrap(), vec![bs.clone()]);
+    assert_eq!(s.checkins(&a.id, D + 1, D + 1).await.unwrap(), vec![edited.clone()]);
+    s.delete_checkin(&b.id, D, "bridge").await.unwrap();
+    assert!(s.checkins(&a.id, D, D).await.unwrap().contains(&sparse), "B's delete does not reach A's record");
+
+    // Deleting is exact and idempotent.
+    s.delete_checkin(&a.id, D, "bridge").await.unwrap();
+    let left = s.checkins(&a.id, D, D).await.unwrap();
+    assert!(!left.iter().any(|c| c.exercise_id == "bridge"));
+    assert_eq!(left.len(), 6);
+    s.delete_checkin(&a.id, D, "bridge").await.expect("deleting a missing check-in is fine");
+    s.delete_checkin(&a.id, D + 40, "never").await.expect("deleting a missing check-in is fine");
+    assert_eq!(s.checkins(&b.id, Day::MIN, Day::MAX).await.unwrap(), vec![bs]);
+
+    // An unknown user is NotFound; a pain outside 0–10 is refused by the schema and writes nothing.
+    let stray = checkin(&UserId::random(), D, "squat");
+    assert!(matches!(s.upsert_checkin(&stray).await, Err(StoreError::NotFound)));
+    let out_of_scale = ExerciseCheckin { pain_during: Some(11), ..checkin(&a.id, D + 5, "squat") };
+    assert!(s.upsert_checkin(&out_of_scale).await.is_err(), "pain 11 must be refused");
+    assert!(s.checkins(&a.id, D + 5, D + 5).await.unwrap().is_empty());
+}
+
+async fn mornings<S: Store>(s: &S) {
+    let a = s.create_user(&new_user("mornings-a@example.org", Role::Patient)).await.unwrap();
+    let b = s.create_user(&new_user("mornings-b@example.org", Role::Patient)).await.unwrap();
+    assert!(s.mornings(&a.id, Day::MIN, Day::MAX).await.unwrap().is_empty());
+
+    // Flags round-trip: none, one, several (in their order, with text JSON must escape); every stiffness.
+    let none = MorningReport { stiffness: Stiffness::Less, pain: 0, usual: 0, ..morning(&a.id, D + 2, &[]) };
+    let one = MorningReport { stiffness: Stiffness::More, pain: 10, usual: 10, ..morning(&a.id, D, &["fever"]) };
+    let several = morning(&a.id, D + 1, &["locking", "calf_pain", "it's \"odd\", ünï 🦵", ""]);
+    let outside = morning(&a.id, D + 3, &[]);
+    for m in [&none, &several, &outside, &one] {
+        s.upsert_morning(m).await.unwrap();
+    }
+    assert_eq!(
+        s.mornings(&a.id, D, D + 2).await.unwrap(),
+        vec![one.clone(), several.clone(), none.clone()],
+        "by day, both ends of the range included, every field as written"
+    );
+    assert_eq!(s.mornings(&a.id, D + 3, D + 3).await.unwrap(), vec![outside.clone()]);
+    assert!(s.mornings(&a.id, D + 2, D + 1).await.unwrap().is_empty(), "from > to is empty");
+
+    // A second report for the same day replaces the first, flags included (also back to none).
+    let edited = MorningReport {
+        pain: 6,
+        usual: 1,
+        stiffness: Stiffness::Less,
+        flags: Vec::new(),
+        updated_at: T + 3600,
+        ..several.clone()
+    };
+    s.upsert_morning(&edited).await.unwrap();
+    assert_eq!(s.mornings(&a.id, D + 1, D + 1).await.unwrap(), vec![edited.clone()]);
+    let flagged_again = MorningReport { flags: vec!["swelling".into()], ..edited.clone() };
+    s.upsert_morning(&flagged_again).await.unwrap();
+    assert_eq!(s.mornings(&a.id, D + 1, D + 1).await.unwrap(), vec![flagged_again.clone()]);
+    assert_eq!(s.mornings(&a.id, Day::MIN, Day::MAX).await.unwrap().len(), 4, "replaced, not added");
+
+    // Scoped by owner.
+    assert!(s.mornings(&b.id, Day::MIN, Day::MAX).await.unwrap().is_empty());
+    let bs = morning(&b.id, D + 1, &["fever"]);
+    s.upsert_morning(&bs).await.unwrap();
+    assert_eq!(s.mornings(&b.id, Day::MIN, Day::MAX).await.unwrap(), vec![bs]);
+    assert_eq!(s.mornings(&a.id, D + 1, D + 1).await.unwrap(), vec![flagged_again]);
+
+    // An unknown user is NotFound; values outside the scale are refused by the schema.
+    assert!(matches!(s.upsert_morning(&morning(&UserId::random(), D, &[])).await, Err(StoreError::NotFound)));
+    let out_of_scale = MorningReport { usual: -1, ..morning(&a.id, D + 9, &[]) };
+    assert!(s.upsert_morning(&out_of_scale).await.is_err(), "usual -1 must be refused");
+    assert!(s.mornings(&a.id, D + 9, D + 9).await.unwrap().is_empty());
+}
+
+async fn outcomes<S: Store>(s: &S) {
+    let a = s.create_user(&new_user("outcomes-a@example.org", Role::Patient)).await.unwrap();
+    let b = s.create_user(&new_user("outcomes-b@example.org", Role::Patient)).await.unwrap();
+    assert!(s.responses(&a.id).await.unwrap().is_empty());
+
+    let mut saved = Vec::new();
+    for (instrument, week, now) in
+        [("koos12", 6, T + 6 * 604_800), ("nprs", 0, T), ("koos12", 0, T), ("kujala", 0, T), ("psfs", 2, T + 1_209_600)]
+    {
+        let r = s.save_response(&new_response(&a.id, instrument, week, now)).await.unwrap();
+        assert_eq!(AssessmentId::parse(r.id.as_str()).as_ref(), Some(&r.id), "ids have the public shape");
+        assert_eq!(
+            (r.user_id.clone(), r.instrument.as_str(), r.week, r.taken_at),
+            (a.id.clone(), instrument, week, now)
+        );
+        saved.push(r);
+    }
+    // Oldest first; equal times by id, ascending; every field as written.
+    let mut expected = saved.clone();
+    expected.sort_by(|x, y| (x.taken_at, &x.id).cmp(&(y.taken_at, &y.id)));
+    let listed = s.responses(&a.id).await.unwrap();
+    assert_eq!(listed, expected);
+    assert_eq!(s.responses(&a.id).await.unwrap(), listed, "stable across calls");
+    assert_eq!(listed.last().map(|r| r.instrument.as_str()), Some("koos12"));
+
+    // Scoped by owner; an unknown user is NotFound and stores nothing.
+    assert!(s.responses(&b.id).await.unwrap().is_empty());
+    let theirs = s.save_response(&new_response(&b.id, "nprs", 0, T)).await.unwrap();
+    assert_eq!(s.responses(&b.id).await.unwrap(), vec![theirs]);
+    assert_eq!(s.responses(&a.id).await.unwrap(), listed);
+    let stray = new_response(&UserId::random(), "nprs", 0, T);
+    assert!(matches!(s.save_response(&stray).await, Err(StoreError::NotFound)));
+}
+
+async fn plan_changes<S: Store>(s: &S) {
+    let p = s.create_user(&new_user("plan-patient@example.org", Role::Patient)).await.unwrap();
+    let q = s.create_user(&new_user("plan-other@example.org", Role::Patient)).await.unwrap();
+    let c = s.create_user(&new_user("plan-clinician@example.org", Role::Clinician)).await.unwrap();
+    assert!(s.plan_changes(&p.id).await.unwrap().is_empty());
+
+    // The rules' changes have no author; a clinician's carry every field. All round-trip exactly.
+    let first = s.add_plan_change(&rules_change(&p.id, "squat", T)).await.unwrap();
+    assert_eq!(first.author_id, None);
+    assert_eq!((first.user_id.clone(), first.created_at), (p.id.clone(), T));
+    let by_clinician = s.add_plan_change(&clinician_change(&p.id, &c.id, "lunge", T + 10)).await.unwrap();
+    assert_eq!(by_clinician.author_id.as_ref(), Some(&c.id));
+    assert_eq!(by_clinician.replacement.as_deref(), Some("wall_sit"));
+    let mut log = vec![first.clone(), by_clinician.clone()];
+    assert_eq!(s.plan_changes(&p.id).await.unwrap(), log);
+
+    // Appending adds at the end and leaves what was there unchanged; equal times are ordered by id.
+    let mut tied = Vec::new();
+    for exercise in ["bridge", "plank", "step_up"] {
+        tied.push(s.add_plan_change(&rules_change(&p.id, exercise, T + 20)).await.unwrap());
+    }
+    tied.sort_by(|x, y| x.id.cmp(&y.id));
+    log.extend(tied);
+    let listed = s.plan_changes(&p.id).await.unwrap();
+    assert_eq!(listed, log, "oldest first, ties by id");
+    assert_eq!(listed[..2], [first.clone(), by_clinician.clone()], "earlier entries untouched");
+    // One appended with an earlier time (a clock behind another instance's) sorts by its time.
+    let late = s.add_plan_change(&rules_change(&p.id, "calf_raise", T + 5)).await.unwrap();
+    log.insert(1, late);
+    assert_eq!(s.plan_changes(&p.id).await.unwrap(), log);
+
+    // Scoped by owner.
+    assert!(s.plan_changes(&q.id).await.unwrap().is_empty());
+    assert!(s.plan_changes(&c.id).await.unwrap().is_empty(), "the author's own log is not the patient's");
+    let theirs = s.add_plan_change(&clinician_change(&q.id, &c.id, "squat", T)).await.unwrap();
+    assert_eq!(s.plan_changes(&q.id).await.unwrap(), vec![theirs.clone()]);
+
+    // An unknown owner or author is NotFound and appends nothing.
+    let stray = rules_change(&UserId::random(), "squat", T);
+    assert!(matches!(s.add_plan_change(&stray).await, Err(StoreError::NotFound)));
+    let ghost_author = clinician_change(&p.id, &UserId::random(), "squat", T + 30);
+    assert!(matches!(s.add_plan_change(&ghost_author).await, Err(StoreError::NotFound)));
+    assert_eq!(s.plan_changes(&p.id).await.unwrap(), log);
+
+    // When the author's account is deleted their changes stay in every patient's log, author cleared,
+    // everything else as it was.
+    s.delete_user(&c.id).await.unwrap();
+    let unauthored: Vec<_> = log.iter().map(|ch| PlanChange { author_id: None, ..ch.clone() }).collect();
+    assert_eq!(s.plan_changes(&p.id).await.unwrap(), unauthored);
+    assert_eq!(s.plan_changes(&q.id).await.unwrap(), vec![PlanChange { author_id: None, ..theirs }]);
+}
+
 async fn health<S: Store>(s: &S) {
     s.ping().await.expect("ping");
 }
@@ -304,6 +622,26 @@ async fn assessments_are_owner_scoped_and_newest_first() {
 #[tokio::test]
 async fn failed_logins_are_counted_in_windows_and_cleared() {
     on_every_backend(|db, _| async move { throttle(&db).await }).await;
+}
+
+#[tokio::test]
+async fn checkins_are_upserted_listed_by_day_range_and_deleted() {
+    on_every_backend(|db, _| async move { checkins(&db).await }).await;
+}
+
+#[tokio::test]
+async fn morning_reports_are_upserted_with_their_flags() {
+    on_every_backend(|db, _| async move { mornings(&db).await }).await;
+}
+
+#[tokio::test]
+async fn outcome_responses_are_owner_scoped_and_oldest_first() {
+    on_every_backend(|db, _| async move { outcomes(&db).await }).await;
+}
+
+#[tokio::test]
+async fn plan_changes_append_in_order_and_outlive_their_author() {
+    on_every_backend(|db, _| async move { plan_changes(&db).await }).await;
 }
 
 #[tokio::test]
@@ -397,6 +735,178 @@ async fn a_schema_newer_than_this_build_is_refused() {
         }
     })
     .await;
+}
+
+/// Version 1 of the schema, as an older kneeroot created it.
+fn version_1_sql(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => include_str!("../migrations/sqlite/0001_init.sql"),
+        Backend::Postgres => include_str!("../migrations/postgres/0001_init.sql"),
+    }
+}
+
+/// A plain connection to a place, creating the SQLite file if it is not there yet.
+async fn raw_connection(place: &harness::Place) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    let url = match place.backend {
+        Backend::Sqlite => format!("{}?mode=rwc", place.url),
+        Backend::Postgres => place.url.clone(),
+    };
+    let mut raw = sqlx::AnyConnection::connect(&url).await.expect("raw connection");
+    if place.backend == Backend::Sqlite {
+        // What `Db` does on every connection; cascades depend on it.
+        sqlx::raw_sql("PRAGMA foreign_keys = ON").execute(&mut raw).await.unwrap();
+    }
+    raw
+}
+
+#[tokio::test]
+async fn a_version_1_database_with_data_migrates_and_keeps_it() {
+    for place in harness::places().await {
+        eprintln!("-- on {:?}", place.backend);
+        // A database as kneeroot 1 left it: schema 1 only, recorded as such, with an account and an
+        // assessment in it (written with plain SQL, since today's store would migrate first).
+        let mut raw = raw_connection(&place).await;
+        sqlx::raw_sql(
+            "CREATE TABLE kneeroot_schema (version BIGINT NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL); \
+             INSERT INTO kneeroot_schema (version, applied_at) VALUES (1, 1600000000);",
+        )
+        .execute(&mut raw)
+        .await
+        .unwrap();
+        sqlx::raw_sql(AssertSqlSafe(version_1_sql(place.backend))).execute(&mut raw).await.expect("schema 1");
+        let (patient, clinician) = (UserId::random(), UserId::random());
+        for (id, address, role) in
+            [(&patient, "old@example.org", "patient"), (&clinician, "doc@example.org", "clinician")]
+        {
+            sqlx::query("INSERT INTO users (id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id.as_str())
+                .bind(address)
+                .bind("$argon2id$old")
+                .bind(role)
+                .bind(T - 86_400)
+                .execute(&mut raw)
+                .await
+                .unwrap();
+        }
+        let old = Assessment {
+            id: AssessmentId::random(),
+            user_id: patient.clone(),
+            created_at: T - 3600,
+            knowledge_version: "2023.9".into(),
+            answers: r#"{"age": 52}"#.into(),
+            result: r#"{"triage": "routine"}"#.into(),
+            triage_level: "routine".into(),
+            top_cause: "knee_oa".into(),
+        };
+        sqlx::query(
+            "INSERT INTO assessments (id, user_id, created_at, knowledge_version, answers, result, triage_level, \
+             top_cause) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(old.id.as_str())
+        .bind(old.user_id.as_str())
+        .bind(old.created_at)
+        .bind(old.knowledge_version.as_str())
+        .bind(old.answers.as_str())
+        .bind(old.result.as_str())
+        .bind(old.triage_level.as_str())
+        .bind(old.top_cause.as_str())
+        .execute(&mut raw)
+        .await
+        .unwrap();
+        raw.close().await.unwrap();
+
+        // Today's kneeroot starts on it: it applies what is missing, and only that.
+        let db = Db::connect(&place.url).await.expect("migrates from version 1");
+        let version = db.schema_version().await.unwrap();
+        assert!(version >= 2, "version {version}");
+        let mut raw = raw_connection(&place).await;
+        let recorded: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT version, applied_at FROM kneeroot_schema ORDER BY version")
+                .fetch_all(&mut raw)
+                .await
+                .unwrap();
+        raw.close().await.unwrap();
+        assert_eq!(recorded.first(), Some(&(1, 1_600_000_000)), "version 1 is not applied again");
+        assert_eq!(recorded.iter().map(|(v, _)| *v).collect::<Vec<_>>(), (1..=version).collect::<Vec<_>>());
+
+        // The old data is all there and reads as before.
+        let user = db.user(&patient).await.unwrap().expect("the old account");
+        assert_eq!((user.email.as_str(), user.role, user.created_at), ("old@example.org", Role::Patient, T - 86_400));
+        let creds = db.credentials(&email("old@example.org")).await.unwrap().unwrap();
+        assert_eq!(creds.password_hash, "$argon2id$old");
+        assert_eq!(db.assessments(&patient).await.unwrap(), vec![old.clone()]);
+
+        // The new tables work for the old accounts, foreign keys included.
+        let c = checkin(&patient, D, "squat");
+        db.upsert_checkin(&c).await.unwrap();
+        assert_eq!(db.checkins(&patient, D, D).await.unwrap(), vec![c]);
+        let m = morning(&patient, D, &[]);
+        db.upsert_morning(&m).await.unwrap();
+        assert_eq!(db.mornings(&patient, D, D).await.unwrap(), vec![m]);
+        let r = db.save_response(&new_response(&patient, "koos12", 0, T)).await.unwrap();
+        assert_eq!(db.responses(&patient).await.unwrap(), vec![r]);
+        let ch = db.add_plan_change(&clinician_change(&patient, &clinician, "squat", T)).await.unwrap();
+        assert_eq!(db.plan_changes(&patient).await.unwrap(), vec![ch.clone()]);
+        db.delete_user(&clinician).await.unwrap();
+        assert_eq!(db.plan_changes(&patient).await.unwrap(), vec![PlanChange { author_id: None, ..ch }]);
+        db.delete_user(&patient).await.unwrap();
+        assert!(db.checkins(&patient, Day::MIN, Day::MAX).await.unwrap().is_empty());
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn the_schema_alone_erases_progress_with_the_account() {
+    // `delete_user` deletes explicitly; this checks the safety net behind it, the foreign keys, by
+    // deleting a user row with plain SQL and nothing else.
+    for place in harness::places().await {
+        eprintln!("-- on {:?}", place.backend);
+        let db = Db::connect(&place.url).await.unwrap();
+        let gone = db.create_user(&new_user("cascade@example.org", Role::Clinician)).await.unwrap();
+        let kept = db.create_user(&new_user("stays@example.org", Role::Patient)).await.unwrap();
+        db.upsert_checkin(&checkin(&gone.id, D, "squat")).await.unwrap();
+        db.upsert_morning(&morning(&gone.id, D, &["fever"])).await.unwrap();
+        db.save_response(&new_response(&gone.id, "nprs", 0, T)).await.unwrap();
+        db.add_plan_change(&rules_change(&gone.id, "squat", T)).await.unwrap();
+        let authored = db.add_plan_change(&clinician_change(&kept.id, &gone.id, "lunge", T)).await.unwrap();
+
+        let mut raw = raw_connection(&place).await;
+        sqlx::query("DELETE FROM users WHERE id = $1").bind(gone.id.as_str()).execute(&mut raw).await.unwrap();
+        for table in ["checkins", "mornings", "outcome_responses", "plan_changes"] {
+            let left: i64 =
+                sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE user_id = $1")))
+                    .bind(gone.id.as_str())
+                    .fetch_one(&mut raw)
+                    .await
+                    .unwrap();
+            assert_eq!(left, 0, "{table} cascades");
+        }
+        raw.close().await.unwrap();
+        assert_eq!(db.plan_changes(&kept.id).await.unwrap(), vec![PlanChange { author_id: None, ..authored }]);
+        db.close().await;
+    }
+}
+
+#[tokio::test]
+async fn checkins_are_in_byte_order_whatever_the_servers_locale() {
+    // SQLite compares text bytewise; a PostgreSQL database with a linguistic default collation would
+    // not ("side" < "Squat" in English), which the schema's COLLATE "C" on the column overrides.
+    let options = "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'";
+    let Some(place) = harness::postgres_place_with(options).await else { return };
+    let db = Db::connect(&place.url).await.unwrap();
+    let mut raw = raw_connection(&place).await;
+    let linguistic: i64 =
+        sqlx::query_scalar("SELECT CASE WHEN 'side' < 'Squat' THEN 1 ELSE 0 END").fetch_one(&mut raw).await.unwrap();
+    raw.close().await.unwrap();
+    assert_eq!(linguistic, 1, "the database's own collation must be linguistic for this test to mean anything");
+    let owner = db.create_user(&new_user("locale@example.org", Role::Patient)).await.unwrap();
+    for exercise in ["side", "stepdown", "Squat", "step_up", "squat"] {
+        db.upsert_checkin(&checkin(&owner.id, D, exercise)).await.unwrap();
+    }
+    let order: Vec<_> = db.checkins(&owner.id, D, D).await.unwrap().into_iter().map(|c| c.exercise_id).collect();
+    assert_eq!(order, ["Squat", "side", "squat", "step_up", "stepdown"]);
+    db.close().await;
 }
 
 #[tokio::test]

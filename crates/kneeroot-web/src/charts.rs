@@ -60,7 +60,12 @@ fn frame(id: &str, title: &str, desc: &str, a: &Axis, labels: &[String]) -> Stri
     );
     if let Some((from, to)) = a.band {
         let (y1, y2) = (y_of(to, a), y_of(from, a));
-        let _ = write!(s, r#"<rect class="chart-band" x="{LEFT}" y="{y1:.1}" width="{:.1}" height="{:.1}"/>"#, W - LEFT - RIGHT, (y2 - y1).max(0.0));
+        let _ = write!(
+            s,
+            r#"<rect class="chart-band" x="{LEFT}" y="{y1:.1}" width="{:.1}" height="{:.1}"/>"#,
+            W - LEFT - RIGHT,
+            (y2 - y1).max(0.0)
+        );
     }
     let mut v = a.min;
     while v <= a.max + 1e-9 {
@@ -80,7 +85,13 @@ fn frame(id: &str, title: &str, desc: &str, a: &Axis, labels: &[String]) -> Stri
     let every = n.div_ceil(8).max(1);
     for (i, label) in labels.iter().enumerate() {
         if i % every == 0 || i + 1 == n {
-            let _ = write!(s, r#"<text class="chart-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, x_of(i, n), H - 10.0, escape(label));
+            let _ = write!(
+                s,
+                r#"<text class="chart-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                x_of(i, n),
+                H - 10.0,
+                escape(label)
+            );
         }
     }
     s
@@ -111,7 +122,8 @@ pub fn line(id: &str, title: &str, desc: &str, axis: &Axis, points: &[Point]) ->
     flush(&mut run, &mut s);
     for (i, p) in points.iter().enumerate() {
         if let (Some(v), true) = (p.value, p.marked || n <= 12) {
-            let _ = write!(s, r#"<circle class="chart-dot" cx="{:.1}" cy="{:.1}" r="3.5"/>"#, x_of(i, n), y_of(v, axis));
+            let _ =
+                write!(s, r#"<circle class="chart-dot" cx="{:.1}" cy="{:.1}" r="3.5"/>"#, x_of(i, n), y_of(v, axis));
         }
     }
     s.push_str("</svg>");
@@ -129,7 +141,12 @@ pub fn bars(id: &str, title: &str, desc: &str, axis: &Axis, points: &[Point]) ->
             let top = y_of(v, axis);
             let base = y_of(axis.min, axis);
             let x = if n <= 1 { LEFT + slot * 0.2 } else { x_of(i, n) - slot * 0.3 };
-            let _ = write!(s, r#"<rect class="chart-bar" x="{x:.1}" y="{top:.1}" width="{:.1}" height="{:.1}"/>"#, slot * 0.6, (base - top).max(0.0));
+            let _ = write!(
+                s,
+                r#"<rect class="chart-bar" x="{x:.1}" y="{top:.1}" width="{:.1}" height="{:.1}"/>"#,
+                slot * 0.6,
+                (base - top).max(0.0)
+            );
         }
     }
     s.push_str("</svg>");
@@ -148,7 +165,8 @@ mod tests {
 
     #[test]
     fn a_line_chart_is_an_accessible_svg_without_inline_styles() {
-        let svg = line("pain", "Pain <over> time", "Pain fell from 6 to 2.", &PAIN, &pts(&[Some(6.0), Some(4.0), Some(2.0)]));
+        let svg =
+            line("pain", "Pain <over> time", "Pain fell from 6 to 2.", &PAIN, &pts(&[Some(6.0), Some(4.0), Some(2.0)]));
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains(r#"role="img""#) && svg.contains("<title id=\"pain-t\">Pain &lt;over&gt; time</title>"));
         assert!(!svg.contains("style="));

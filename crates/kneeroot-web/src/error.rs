@@ -41,6 +41,12 @@ pub enum Problem {
     /// Too many attempts.
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request body is larger than kneeroot accepts.
+    #[error("the request is too large")]
+    PayloadTooLarge,
+    /// The method is not allowed on this path.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// Our fault; the cause is logged.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -91,6 +97,15 @@ pub fn classify(p: &Problem) -> (StatusCode, &'static str, String, Option<String
         Problem::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone(), None),
         Problem::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone(), None),
         Problem::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", m.clone(), None),
+        Problem::PayloadTooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("The request is too large (at most {} KB).", crate::BODY_LIMIT / 1024),
+            None,
+        ),
+        Problem::MethodNotAllowed => {
+            (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "This method is not allowed here.".into(), None)
+        }
         Problem::Internal(e) => {
             tracing::error!(error = format!("{e:#}"), "internal error");
             (

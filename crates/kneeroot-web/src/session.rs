@@ -165,7 +165,11 @@ impl<S: Store> FromRequest<AppState<S>> for CheckedForm {
         let visitor = Visitor::load(req.headers(), state).await?;
         let axum::Form(fields): axum::Form<Vec<(String, String)>> =
             axum::Form::from_request(req, state).await.map_err(|e| {
-                AppError(Problem::BadInput { field: None, message: format!("The form could not be read: {e}") })
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError(Problem::PayloadTooLarge)
+                } else {
+                    AppError(Problem::BadInput { field: None, message: format!("The form could not be read: {e}") })
+                }
             })?;
         let expired = || {
             AppError(Problem::Forbidden(

@@ -790,6 +790,8 @@ fn build_plan(ctx: &mut Ctx<'_>, equipment: &[String], file: PlanFile) -> (PlanS
         cause_threshold: p.cause_threshold,
         generic_progression: p.generic_progression,
         generic_regression: p.generic_regression,
+        generic_progression_hold: p.generic_progression_hold,
+        generic_regression_hold: p.generic_regression_hold,
         until_seen_text: file.until_seen.text,
     };
     (settings, rules)

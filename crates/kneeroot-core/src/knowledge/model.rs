@@ -454,6 +454,10 @@ pub struct PlanSettings {
     pub generic_progression: String,
     /// Shown when an exercise has no easier version.
     pub generic_regression: String,
+    /// Shown when a held exercise (stretch, isometric) has no harder version.
+    pub generic_progression_hold: String,
+    /// Shown when a held exercise has no easier version.
+    pub generic_regression_hold: String,
     /// Said when the plan is limited until the person is seen.
     pub until_seen_text: String,
 }

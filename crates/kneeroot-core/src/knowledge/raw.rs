@@ -245,6 +245,8 @@ pub(crate) struct RawPlan {
     pub cause_threshold: f64,
     pub generic_progression: String,
     pub generic_regression: String,
+    pub generic_progression_hold: String,
+    pub generic_regression_hold: String,
 }
 
 #[derive(Debug, Deserialize)]

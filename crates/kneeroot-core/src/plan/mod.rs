@@ -17,12 +17,16 @@
 //! set fewer of loading work, a later step 3 and a longer plan. At `soon` only exercises marked safe until
 //! seen are used and the plan says so. At `emergency` and `urgent` there is no plan (see [`plan`]).
 
+mod edits;
+
 use serde::{Deserialize, Serialize};
 
 use crate::answers::Value;
 use crate::facts::AnswerFacts;
 use crate::infer::Inference;
 use crate::knowledge::{Dose, Exercise, Knowledge, TriageLevel};
+
+pub use edits::{CurrentExercise, PlanEdit, apply_edits, edit_for};
 
 /// A plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -321,6 +325,7 @@ fn prescribe(kb: &Knowledge, e: &Exercise, days: u32, irritable: bool) -> Planne
         dose.sets = dose.sets.saturating_sub(1).max(1);
     }
     let name_of = |i: Option<usize>| i.map(|i| kb.exercises()[i].name.clone());
+    let (generic_up, generic_down) = generic_changes(s, dose.hold_seconds.is_some());
     PlannedExercise {
         id: e.id.clone(),
         name: e.name.clone(),
@@ -328,13 +333,21 @@ fn prescribe(kb: &Knowledge, e: &Exercise, days: u32, irritable: bool) -> Planne
         dose,
         why: e.why.clone(),
         progression: name_of(e.progression).map_or_else(
-            || s.generic_progression.clone(),
+            || generic_up.to_owned(),
             |n| format!("{n}, once two sessions in a row feel easy and pain stays within the rules."),
         ),
-        regression: name_of(e.regression).map_or_else(
-            || s.generic_regression.clone(),
-            |n| format!("{n}, if this hurts more than the pain rules allow."),
-        ),
+        regression: name_of(e.regression)
+            .map_or_else(|| generic_down.to_owned(), |n| format!("{n}, if this hurts more than the pain rules allow.")),
+    }
+}
+
+/// The general advice for making an exercise harder or easier: held exercises change by time and position,
+/// moving ones by depth, speed and load.
+pub(crate) fn generic_changes(s: &crate::knowledge::PlanSettings, held: bool) -> (&str, &str) {
+    if held {
+        (&s.generic_progression_hold, &s.generic_regression_hold)
+    } else {
+        (&s.generic_progression, &s.generic_regression)
     }
 }
 

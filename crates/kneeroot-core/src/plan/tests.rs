@@ -154,13 +154,14 @@ fn progression_and_regression_texts_name_the_linked_exercise_or_the_general_rule
     let plan = plan_for(&kb, json!({})).expect("plan");
     for e in plan.steps.iter().flat_map(|s| &s.exercises) {
         let x = kb.exercise(&e.id).expect("known");
+        let (up, down) = generic_changes(kb.plan_settings(), x.dose.hold_seconds.is_some());
         match x.progression {
             Some(p) => assert!(e.progression.starts_with(&kb.exercises()[p].name)),
-            None => assert_eq!(e.progression, kb.plan_settings().generic_progression),
+            None => assert_eq!(e.progression, up),
         }
         match x.regression {
             Some(r) => assert!(e.regression.starts_with(&kb.exercises()[r].name)),
-            None => assert_eq!(e.regression, kb.plan_settings().generic_regression),
+            None => assert_eq!(e.regression, down),
         }
     }
 }

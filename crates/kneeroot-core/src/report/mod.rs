@@ -51,8 +51,10 @@ pub fn likelihood(score: f64) -> &'static str {
         "likely"
     } else if score >= 0.45 {
         "possible"
-    } else {
+    } else if score >= 0.2 {
         "less likely"
+    } else {
+        "unlikely"
     }
 }
 
@@ -187,14 +189,29 @@ fn write_cause(kb: &Knowledge, rank: usize, c: &RootCause, w: &mut dyn Writer) {
         return;
     }
     w.paragraph("Because you said:");
+    // One line per answer and direction: several links on the same answer are told together.
+    let mut lines: Vec<(&str, Effect, String)> = Vec::new();
     for e in &c.evidence {
-        let sign = if e.effect == Effect::For { "+" } else { "−" };
-        w.bullet(&format!(
-            "{sign} {}: {}. {}",
-            finding_label(kb, &e.finding),
-            value_label(kb, &e.finding, &e.value),
-            e.explanation
-        ));
+        match lines.iter_mut().find(|(f, eff, _)| *f == e.finding && *eff == e.effect) {
+            Some((_, _, text)) => {
+                text.push(' ');
+                text.push_str(&e.explanation);
+            }
+            None => lines.push((
+                &e.finding,
+                e.effect,
+                format!(
+                    "{}: {}. {}",
+                    finding_label(kb, &e.finding),
+                    value_label(kb, &e.finding, &e.value),
+                    e.explanation
+                ),
+            )),
+        }
+    }
+    for (_, effect, text) in lines {
+        let sign = if effect == Effect::For { "+" } else { "−" };
+        w.bullet(&format!("{sign} {text}"));
     }
     if c.score >= 0.45 {
         w.paragraph(&format!("How sure can anyone be? {}", cause.evidence_statement));

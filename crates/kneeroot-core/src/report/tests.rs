@@ -79,5 +79,8 @@ fn dose_reads_naturally() {
 
 #[test]
 fn likelihood_words_follow_the_score() {
-    assert_eq!((likelihood(0.9), likelihood(0.5), likelihood(0.2)), ("likely", "possible", "less likely"));
+    assert_eq!(
+        (likelihood(0.9), likelihood(0.5), likelihood(0.3), likelihood(0.1)),
+        ("likely", "possible", "less likely", "unlikely")
+    );
 }

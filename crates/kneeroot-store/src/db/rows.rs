@@ -31,7 +31,35 @@ macro_rules! assessment_columns {
         "id, user_id, created_at, knowledge_version, answers, result, triage_level, top_cause"
     };
 }
-pub(super) use {assessment_columns, session_columns, user_columns};
+/// The columns [`checkin`] reads, in the order the upsert binds them, for `concat!`.
+macro_rules! checkin_columns {
+    () => {
+        "user_id, day, exercise_id, done, sets_done, reps_done, pain_during, quality_ok, updated_at"
+    };
+}
+/// The columns [`morning`] reads, in the order the upsert binds them, for `concat!`.
+macro_rules! morning_columns {
+    () => {
+        "user_id, day, pain, usual, stiffness, flags, updated_at"
+    };
+}
+/// The columns [`outcome_response`] reads, for `concat!`.
+macro_rules! outcome_columns {
+    () => {
+        "id, user_id, instrument, version, week, taken_at, answers, scores"
+    };
+}
+/// The columns [`plan_change`] reads, for `concat!`.
+macro_rules! plan_change_columns {
+    () => {
+        "id, user_id, exercise_id, replacement, sets, reps, hold_seconds, per_week, note, author_id, reason, \
+         created_at"
+    };
+}
+pub(super) use {
+    assessment_columns, checkin_columns, morning_columns, outcome_columns, plan_change_columns, session_columns,
+    user_columns,
+};
 
 /// A column's value, or a database error.
 pub(super) fn get<T>(row: &AnyRow, column: &str) -> StoreResult<T>
@@ -44,6 +72,21 @@ where
 /// The error for a stored value outside the model's vocabulary.
 fn unknown(column: &str, value: &str) -> sqlx::Error {
     sqlx::Error::ColumnDecode { index: column.to_owned(), source: format!("unknown value {value:?}").into() }
+}
+
+/// A boolean stored as INTEGER 0/1 (the `Any` driver cannot decode SQLite booleans, so both backends
+/// store integers).
+fn boolean(row: &AnyRow, column: &str) -> StoreResult<bool> {
+    match get::<i64>(row, column)? {
+        0 => Ok(false),
+        1 => Ok(true),
+        other => Err(map_err(unknown(column, &other.to_string()))),
+    }
+}
+
+/// A boolean as the INTEGER 0/1 the schema stores.
+pub(super) fn boolean_value(value: bool) -> i64 {
+    i64::from(value)
 }
 
 pub(super) fn user(row: &AnyRow) -> StoreResult<User> {
@@ -97,5 +140,71 @@ pub(super) fn assessment(row: &AnyRow) -> StoreResult<Assessment> {
         result: get(row, "result")?,
         triage_level: get(row, "triage_level")?,
         top_cause: get(row, "top_cause")?,
+    })
+}
+
+pub(super) fn checkin(row: &AnyRow) -> StoreResult<ExerciseCheckin> {
+    Ok(ExerciseCheckin {
+        user_id: UserId::from_db(get(row, "user_id")?),
+        day: get(row, "day")?,
+        exercise_id: get(row, "exercise_id")?,
+        done: boolean(row, "done")?,
+        sets_done: get(row, "sets_done")?,
+        reps_done: get(row, "reps_done")?,
+        pain_during: get(row, "pain_during")?,
+        quality_ok: boolean(row, "quality_ok")?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+pub(super) fn morning(row: &AnyRow) -> StoreResult<MorningReport> {
+    let stiffness: String = get(row, "stiffness")?;
+    let flags: String = get(row, "flags")?;
+    // Neither `unknown` nor serde's own message, which quotes the offending value: the flags are health
+    // data, and an error message ends up in a log line. Only the position is reported.
+    let flags = serde_json::from_str::<Vec<String>>(&flags).map_err(|e| {
+        map_err(sqlx::Error::ColumnDecode {
+            index: "flags".into(),
+            source: format!("not a JSON list of text (line {}, column {})", e.line(), e.column()).into(),
+        })
+    })?;
+    Ok(MorningReport {
+        user_id: UserId::from_db(get(row, "user_id")?),
+        day: get(row, "day")?,
+        pain: get(row, "pain")?,
+        usual: get(row, "usual")?,
+        stiffness: Stiffness::parse(&stiffness).ok_or_else(|| map_err(unknown("stiffness", &stiffness)))?,
+        flags,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+pub(super) fn outcome_response(row: &AnyRow) -> StoreResult<OutcomeResponse> {
+    Ok(OutcomeResponse {
+        id: AssessmentId::from_db(get(row, "id")?),
+        user_id: UserId::from_db(get(row, "user_id")?),
+        instrument: get(row, "instrument")?,
+        version: get(row, "version")?,
+        week: get(row, "week")?,
+        taken_at: get(row, "taken_at")?,
+        answers: get(row, "answers")?,
+        scores: get(row, "scores")?,
+    })
+}
+
+pub(super) fn plan_change(row: &AnyRow) -> StoreResult<PlanChange> {
+    Ok(PlanChange {
+        id: AssessmentId::from_db(get(row, "id")?),
+        user_id: UserId::from_db(get(row, "user_id")?),
+        exercise_id: get(row, "exercise_id")?,
+        replacement: get(row, "replacement")?,
+        sets: get(row, "sets")?,
+        reps: get(row, "reps")?,
+        hold_seconds: get(row, "hold_seconds")?,
+        per_week: get(row, "per_week")?,
+        note: get(row, "note")?,
+        author_id: get::<Option<String>>(row, "author_id")?.map(UserId::from_db),
+        reason: get(row, "reason")?,
+        created_at: get(row, "created_at")?,
     })
 }

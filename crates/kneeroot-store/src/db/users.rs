@@ -5,9 +5,12 @@
 //! `Conflict` with a message fit to show.
 //!
 //! Deleting an account removes everything kneeroot holds about the person in one transaction: sessions,
-//! assessments, the `account:<email>` failed-login counter and the user row. Sessions and assessments
-//! also cascade from the user by foreign key; deleting them explicitly as well keeps the erasure
-//! complete even if a database were ever opened without foreign-key enforcement.
+//! assessments, check-ins, morning reports, outcome responses, the person's plan-change log, the
+//! `account:<email>` failed-login counter and the user row. Plan changes the person *authored* in other
+//! people's logs (as a clinician) stay there with the author set to NULL. All of these also follow from
+//! the foreign keys (`ON DELETE CASCADE`, and `ON DELETE SET NULL` for the author); doing them explicitly
+//! as well keeps the erasure complete even if a database were ever opened without foreign-key
+//! enforcement, and lists in one place what an account deletion touches.
 
 use super::rows::{self, user_columns};
 use super::{Db, conflict_means, map_err};
@@ -16,6 +19,17 @@ use crate::model::*;
 use crate::traits::UserStore;
 
 const EMAIL_TAKEN: &str = "an account with this email already exists";
+
+/// What `delete_user` does before removing the user row, each statement bound to the user's id.
+const ERASE_WITH_ACCOUNT: &[&str] = &[
+    "DELETE FROM sessions WHERE user_id = $1",
+    "DELETE FROM assessments WHERE user_id = $1",
+    "DELETE FROM checkins WHERE user_id = $1",
+    "DELETE FROM mornings WHERE user_id = $1",
+    "DELETE FROM outcome_responses WHERE user_id = $1",
+    "DELETE FROM plan_changes WHERE user_id = $1",
+    "UPDATE plan_changes SET author_id = NULL WHERE author_id = $1",
+];
 
 /// The throttle key under which failed logins for an account are counted; the web layer uses the same.
 fn account_throttle_key(email: &str) -> String {
@@ -74,7 +88,7 @@ impl UserStore for Db {
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
     async fn delete_user(&self, id: &UserId) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        for sql in ["DELETE FROM sessions WHERE user_id = $1", "DELETE FROM assessments WHERE user_id = $1"] {
+        for &sql in ERASE_WITH_ACCOUNT {
             sqlx::query(sql).bind(id.as_str()).execute(&mut *tx).await.map_err(map_err)?;
         }
         let email: Option<String> = sqlx::query_scalar("DELETE FROM users WHERE id = $1 RETURNING email")

@@ -55,6 +55,13 @@ pub async fn places() -> Vec<Place> {
     all
 }
 
+/// An empty PostgreSQL database created with extra `CREATE DATABASE` options (a locale, say), if
+/// PostgreSQL is under test.
+pub async fn postgres_place_with(options: &str) -> Option<Place> {
+    let admin_url = std::env::var(POSTGRES_ENV).ok().filter(|u| !u.trim().is_empty())?;
+    Some(postgres_with(admin_url, options).await)
+}
+
 /// One fresh, migrated database per backend under test.
 pub async fn backends() -> Vec<TestDb> {
     let mut all = Vec::new();
@@ -89,11 +96,18 @@ fn sqlite() -> Place {
 }
 
 async fn postgres(admin_url: String) -> Place {
+    postgres_with(admin_url, "").await
+}
+
+async fn postgres_with(admin_url: String, options: &str) -> Place {
     let name = format!("kr_{}", UserId::random());
     let mut admin = PgConnection::connect(&admin_url)
         .await
         .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but the server cannot be reached: {e}"));
-    sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await.expect("CREATE DATABASE");
+    sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name} {options}")))
+        .execute(&mut admin)
+        .await
+        .expect("CREATE DATABASE");
     let _ = admin.close().await;
     let url = with_database(&admin_url, &name);
     Place { backend: Backend::Postgres, url, cleanup: Cleanup::Postgres { admin_url, name } }

@@ -32,6 +32,11 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/v1/assessments/{id}", get(assessments::get_one::<S>))
         .route("/v1/plan", get(assessments::plan::<S>))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError(Problem::MethodNotAllowed)
 }
 
 async fn not_found() -> ApiError {

@@ -98,8 +98,11 @@ pub async fn signup<S: Store>(State(state): State<AppState<S>>, form: CheckedFor
         Err(e) => return Err(e.into()),
     };
     let answers = Draft::answers(&state.kb, &form.session);
-    let cookie = rotate(&state, &form, &user, None).await?;
-    if answers.answered_count() > 0 {
+    let saving = answers.answered_count() > 0;
+    // The draft is saved to the account below, so the new session starts without it (else it would be
+    // offered again, and could be saved twice).
+    let cookie = rotate(&state, &form, &user, saving.then_some(None)).await?;
+    if saving {
         let (stored, _) = save_assessment(&state, &user.id, &answers).await?;
         return Ok((cookie, Redirect::to(&format!("/assessments/{}", stored.id))).into_response());
     }
@@ -252,15 +255,40 @@ fn signed_in(form: &CheckedForm) -> Result<SignedIn, AppError> {
     }
 }
 
+/// Check a signed-in person's password, throttled like sign-in: a stolen session must not become a way
+/// to guess the password.
+async fn confirm_password<S: Store>(
+    state: &AppState<S>,
+    me: &SignedIn,
+    password: String,
+    throttle: &Throttle,
+) -> Result<bool, Problem> {
+    throttle.check(state).await?;
+    if authenticate(state, me.user.email.as_str(), password).await?.is_some() {
+        throttle.succeeded(state).await?;
+        Ok(true)
+    } else {
+        throttle.failed(state).await?;
+        Ok(false)
+    }
+}
+
 /// `POST /account/password`: change it, and end every other session of the account.
-pub async fn change_password<S: Store>(State(state): State<AppState<S>>, form: CheckedForm) -> PageResult<Response> {
+pub async fn change_password<S: Store>(
+    State(state): State<AppState<S>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: CheckedForm,
+) -> PageResult<Response> {
     let me = signed_in(&form)?;
+    let throttle =
+        Throttle::new(me.user.email.as_str(), client_ip(Some(peer), &headers, state.config.trust_forwarded_for));
     let current = form.get("current").unwrap_or_default().to_owned();
     let new = form.get("new").unwrap_or_default().to_owned();
     if let Err(e) = check_password_policy(&new) {
         return account_error(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).await;
     }
-    if authenticate(&state, me.user.email.as_str(), current).await?.is_none() {
+    if !confirm_password(&state, &me, current, &throttle).await? {
         return account_error(&state, &me, StatusCode::UNAUTHORIZED, "Your current password is not right.".into())
             .await;
     }
@@ -278,15 +306,22 @@ pub async fn change_password<S: Store>(State(state): State<AppState<S>>, form: C
 }
 
 /// `POST /account/delete`: delete the account and all its data, after the password and a confirmation.
-pub async fn delete<S: Store>(State(state): State<AppState<S>>, form: CheckedForm) -> PageResult<Response> {
+pub async fn delete<S: Store>(
+    State(state): State<AppState<S>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: CheckedForm,
+) -> PageResult<Response> {
     let me = signed_in(&form)?;
+    let throttle =
+        Throttle::new(me.user.email.as_str(), client_ip(Some(peer), &headers, state.config.trust_forwarded_for));
     let password = form.get("password").unwrap_or_default().to_owned();
     let confirmed = form.get("confirm") == Some("yes");
     if !confirmed {
         let message = "Tick the box to confirm that everything will be deleted.".into();
         return account_error(&state, &me, StatusCode::UNPROCESSABLE_ENTITY, message).await;
     }
-    if authenticate(&state, me.user.email.as_str(), password).await?.is_none() {
+    if !confirm_password(&state, &me, password, &throttle).await? {
         let message = "That password is not right, so nothing was deleted.".into();
         return account_error(&state, &me, StatusCode::UNAUTHORIZED, message).await;
     }

@@ -158,7 +158,7 @@ pub async fn plan<S: Store>(
         layout: Layout::for_visitor(&visitor),
         weeks: plan.weeks,
         week,
-        base: base.trim_end_matches(['?', '&']).to_owned(),
+        base,
         days,
         limited,
         schedule: schedule(plan, week, days),

@@ -72,7 +72,7 @@ fn level(score: f64) -> u8 {
     match score {
         s if s >= 0.7 => 3,
         s if s >= 0.45 => 2,
-        s if s >= 0.3 => 1,
+        s if s >= 0.2 => 1,
         _ => 0,
     }
 }
@@ -90,6 +90,29 @@ fn diagram(result: &AssessmentResult) -> String {
         );
     }
     svg.replacen("<svg", "<svg class=\"body-diagram\" focusable=\"false\"", 1)
+}
+
+/// One line per answer: links that fired on the same answer in the same direction are told together.
+fn merged_evidence(kb: &Knowledge, evidence: &[kneeroot_core::infer::Evidence]) -> Vec<EvidenceView> {
+    let mut out: Vec<(String, EvidenceView)> = Vec::new();
+    for e in evidence {
+        let effect = if e.effect == kneeroot_core::infer::Effect::For { "for" } else { "against" };
+        if let Some((_, v)) = out.iter_mut().find(|(f, v)| f == &e.finding && v.effect == effect) {
+            v.explanation.push(' ');
+            v.explanation.push_str(&e.explanation);
+            continue;
+        }
+        out.push((
+            e.finding.clone(),
+            EvidenceView {
+                effect,
+                label: finding_label(kb, &e.finding),
+                value: value_label(kb, &e.finding, &e.value),
+                explanation: e.explanation.clone(),
+            },
+        ));
+    }
+    out.into_iter().map(|(_, v)| v).collect()
 }
 
 struct Context<'a> {
@@ -131,16 +154,7 @@ fn render(ctx: Context<'_>) -> Result<Response, Problem> {
                 } else {
                     Vec::new()
                 },
-                evidence: c
-                    .evidence
-                    .iter()
-                    .map(|e| EvidenceView {
-                        effect: if e.effect == kneeroot_core::infer::Effect::For { "for" } else { "against" },
-                        label: finding_label(kb, &e.finding),
-                        value: value_label(kb, &e.finding, &e.value),
-                        explanation: e.explanation.clone(),
-                    })
-                    .collect(),
+                evidence: merged_evidence(kb, &c.evidence),
                 statement: cause.map(|x| x.evidence_statement.clone()).unwrap_or_default(),
                 show_statement: c.score >= 0.45,
             }

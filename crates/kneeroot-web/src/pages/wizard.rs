@@ -123,6 +123,7 @@ struct StopPage {
     lead: String,
     reasons: Vec<Reason>,
     back_to: String,
+    answers: Vec<(String, String)>,
 }
 
 /// The questions of group `g` that apply to `answers` (no condition, or a condition that holds).
@@ -315,6 +316,16 @@ pub async fn stop<S: Store>(State(state): State<AppState<S>>, visitor: Visitor) 
         lead: lead.into(),
         reasons: t.reasons.into_iter().filter(|r| r.level >= TriageLevel::Urgent).collect(),
         back_to: "flags".into(),
+        answers: kb
+            .questions()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| {
+                answers
+                    .get_index(i)
+                    .map(|v| (q.text.clone(), kneeroot_core::report::value_label(kb, &q.id, &v.to_json())))
+            })
+            .collect(),
     };
     Ok(html(&page)?.into_response())
 }

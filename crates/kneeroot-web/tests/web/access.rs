@@ -25,6 +25,7 @@ async fn person_with_assessment(app: &TestApp, who: &str) -> (Browser, String, S
 
 async fn another_person_cannot_read_an_assessment_by_page_api_or_plan(app: TestApp) {
     let (a, a_id, a_token) = person_with_assessment(&app, "alice").await;
+    app.clock.advance(1);
     let a_api_id = a.api_save_assessment(&a_token, &sensible_json()).await;
     let b = app.signed_up_browser(&email("bob")).await;
     let b_token = b.bearer_token(&email("bob"), PASSWORD).await;

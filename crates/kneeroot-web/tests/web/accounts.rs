@@ -123,6 +123,14 @@ async fn signing_in_rotates_the_session_and_keeps_the_draft(app: TestApp) {
     attacker.get_page("/assess").await.assert_lacks("Continue where you left off");
     // The signed-in session carries the answers on.
     b.get_page("/assess/about").await.assert_contains("value=\"52\"");
+    // Signing in again from a signed-in session rotates it too.
+    let copy = app.browser();
+    copy.set_session_cookie(&after);
+    assert!(copy.is_signed_in().await);
+    assert_redirect_to(&b.login(&email("rot"), PASSWORD).await, "/account");
+    assert_ne!(b.session_cookie().expect("a session"), after);
+    assert!(!copy.is_signed_in().await);
+    assert!(b.is_signed_in().await);
 }
 
 async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
@@ -131,6 +139,9 @@ async fn signing_out_ends_the_session_on_the_server(app: TestApp) {
     let copy = app.browser();
     copy.set_session_cookie(&token);
     assert!(copy.is_signed_in().await);
+    // A link or image cannot sign anyone out: only the form's POST does.
+    assert_eq!(b.get("/logout").await.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(b.is_signed_in().await);
     let r = b.post_form("/logout", &[]).await;
     assert_redirect_to(&r, "/");
     let cleared = r.session_set_cookie().expect("the cookie is cleared");

@@ -5,13 +5,14 @@ use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, START, TestApp, email, emergency_json, kb, sensible_json};
+use crate::helpers::{PASSWORD, Resp, START, TestApp, email, emergency_json, kb, sensible_json};
 
 both!(
     assessing_valid_answers_returns_the_result_contract,
     an_invalid_answer_is_a_422_naming_the_field,
     a_body_that_is_not_a_json_object_is_a_400_json_error,
-    a_body_over_64_kb_is_refused_with_413,
+    an_api_body_over_64_kb_is_refused_with_413,
+    a_form_over_64_kb_is_refused_with_413,
     signing_in_to_the_api_gives_a_token_and_a_wrong_password_a_401,
     stored_assessments_can_be_created_listed_and_read,
     the_plan_is_that_of_the_newest_assessment,
@@ -19,9 +20,18 @@ both!(
     signing_out_of_the_api_ends_that_token_only,
     requests_without_a_valid_token_are_401_json_with_a_challenge,
     unknown_api_paths_are_404_json_and_wrong_methods_405,
+    a_wrong_method_on_the_api_is_a_json_error_too,
 );
 
 const WEEK: i64 = 7 * 24 * 3600;
+
+/// An API error in the documented shape, whatever its code.
+#[track_caller]
+fn assert_some_api_error(r: &Resp) {
+    assert!(r.header("content-type").starts_with("application/json"), "{}: not JSON: {:?}", r.request, r.body);
+    let e = &r.json()["error"];
+    assert!(e["code"].is_string() && e["message"].is_string(), "{}: {}", r.request, r.body);
+}
 
 /// Check a result against the contract of docs/answers.md.
 fn assert_result_contract(r: &Value, level: &str) {
@@ -129,7 +139,7 @@ async fn a_body_that_is_not_a_json_object_is_a_400_json_error(app: TestApp) {
     app.send(rq).await.assert_api_error(StatusCode::BAD_REQUEST, "bad_request");
 }
 
-async fn a_body_over_64_kb_is_refused_with_413(app: TestApp) {
+async fn an_api_body_over_64_kb_is_refused_with_413(app: TestApp) {
     // Just under the limit is fine (whitespace is valid JSON).
     let under = format!("{{\"age\": 30{}}}", " ".repeat(60 * 1024));
     let rq = app.request(Method::POST, "/api/v1/assess").header(CONTENT_TYPE, "application/json").body(under);
@@ -138,16 +148,20 @@ async fn a_body_over_64_kb_is_refused_with_413(app: TestApp) {
     let rq = app.request(Method::POST, "/api/v1/assess").header(CONTENT_TYPE, "application/json").body(over.clone());
     let r = app.send(rq).await;
     r.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(r.json()["error"]["message"].is_string(), "API errors are JSON: {}", r.body);
+    assert_some_api_error(&r);
     let rq = app.request(Method::POST, "/api/v1/session").header(CONTENT_TYPE, "application/json").body(over);
     app.send(rq).await.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
-    // Forms too.
+}
+
+async fn a_form_over_64_kb_is_refused_with_413(app: TestApp) {
     let csrf = app.csrf().await;
     let padding = "x".repeat(70 * 1024);
     let r = app
         .post_form_raw("/assess/about", &[("csrf", &csrf), ("shown", "age"), ("age", "30"), ("padding", &padding)])
         .await;
-    r.assert_status(StatusCode::PAYLOAD_TOO_LARGE);
+    r.assert_page(StatusCode::PAYLOAD_TOO_LARGE);
+    // And nothing of it was saved.
+    app.get_page("/assess").await.assert_lacks("Continue where you left off");
 }
 
 async fn signing_in_to_the_api_gives_a_token_and_a_wrong_password_a_401(app: TestApp) {
@@ -184,7 +198,7 @@ async fn signing_in_to_the_api_gives_a_token_and_a_wrong_password_a_401(app: Tes
 }
 
 async fn stored_assessments_can_be_created_listed_and_read(app: TestApp) {
-    app.signed_up_browser(&email("records")).await;
+    let browser = app.signed_up_browser(&email("records")).await;
     let token = app.bearer_token(&email("records"), PASSWORD).await;
     let empty = app.api(Method::GET, "/api/v1/assessments", Some(&token), None).await;
     empty.assert_status(StatusCode::OK);
@@ -222,8 +236,8 @@ async fn stored_assessments_can_be_created_listed_and_read(app: TestApp) {
     one.assert_status(StatusCode::OK);
     assert_eq!(one.json(), first);
     // Stored through the API, shown on the pages of the same account.
-    app.get_page(&format!("/assessments/{first_id}")).await;
-    app.get_page("/account").await.assert_contains(&first_id).assert_contains(&second_id);
+    browser.get_page(&format!("/assessments/{first_id}")).await;
+    browser.get_page("/account").await.assert_contains(&first_id).assert_contains(&second_id);
 }
 
 async fn the_plan_is_that_of_the_newest_assessment(app: TestApp) {
@@ -248,8 +262,10 @@ async fn the_plan_is_that_of_the_newest_assessment(app: TestApp) {
     // The week follows the clock, and stays within the plan.
     app.clock.advance(WEEK);
     assert_eq!(app.api(Method::GET, "/api/v1/plan", Some(&token), None).await.json()["week"], 2);
+    // Long after (a new token: the first one has expired by then), the last week.
     app.clock.advance(50 * WEEK);
     let weeks = plan["plan"]["weeks"].clone();
+    let token = app.bearer_token(&email("planner"), PASSWORD).await;
     let late = app.api(Method::GET, "/api/v1/plan", Some(&token), None).await;
     assert_eq!(late.json()["week"], weeks);
 }
@@ -327,4 +343,12 @@ async fn unknown_api_paths_are_404_json_and_wrong_methods_405(app: TestApp) {
         let r = app.api(method.clone(), path, None, None).await;
         assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
     }
+}
+
+async fn a_wrong_method_on_the_api_is_a_json_error_too(app: TestApp) {
+    // The API promises that errors always look like {"error": {"code", "message", "field"}} (see /api/docs).
+    let r = app.api(Method::GET, "/api/v1/assess", None, None).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.header("allow").contains("POST"), "405 names the allowed methods: {:?}", r.headers);
+    assert_some_api_error(&r);
 }

@@ -367,17 +367,21 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Text as askama escapes it in HTML.
+/// Text as askama escapes it in HTML (numeric entities).
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;").replace('\'', "&#39;")
+    s.replace('&', "&#38;").replace('<', "&#60;").replace('>', "&#62;").replace('"', "&#34;").replace('\'', "&#39;")
 }
 
-fn unescape(s: &str) -> String {
+/// Undo [`escape`] (and the named entities), e.g. for a link's address.
+pub fn unescape(s: &str) -> String {
     s.replace("&#34;", "\"")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&#60;", "<")
         .replace("&lt;", "<")
+        .replace("&#62;", ">")
         .replace("&gt;", ">")
+        .replace("&#38;", "&")
         .replace("&amp;", "&")
 }
 
@@ -412,7 +416,9 @@ impl Browser {
     /// Send a request built from this browser's client.
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Resp {
         let built = request.build().expect("a request");
-        let label = format!("{} {}", built.method(), built.url().path());
+        let url = built.url();
+        let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+        let label = format!("{} {}{}", built.method(), url.path(), query.chars().take(80).collect::<String>());
         let r = self.client.execute(built).await.unwrap_or_else(|e| panic!("{label}: {e}"));
         Resp::read(label, r).await
     }

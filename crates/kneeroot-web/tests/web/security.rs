@@ -17,10 +17,12 @@ both!(
     with_secure_cookies_configured_every_session_cookie_is_secure,
     pages_carry_no_inline_script_or_style_and_nothing_from_another_origin,
     what_a_visitor_types_is_escaped_wherever_it_is_shown,
+    a_signed_in_persons_forms_without_the_right_csrf_token_change_nothing,
     a_malformed_or_unknown_session_cookie_starts_a_new_session,
     a_browser_session_expires_after_its_lifetime,
     an_api_token_expires_after_its_lifetime,
     the_login_throttle_lifts_after_its_window_and_a_success_clears_it,
+    the_per_address_throttle_ignores_x_forwarded_for_unless_told_to_trust_it,
     the_plan_week_follows_the_calendar,
 );
 
@@ -191,14 +193,14 @@ async fn what_a_visitor_types_is_escaped_wherever_it_is_shown(app: TestApp) {
     let evil = "\"><script>alert(1)</script>";
     let encoded = "%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E";
     let faq = app.get_page(&format!("/faq?q={encoded}")).await;
-    faq.assert_lacks("<script>").assert_contains("&lt;script&gt;");
+    faq.assert_lacks("<script>").assert_contains("&#60;script&#62;");
     app.get_page("/signup").await;
     let r = app.post_form("/signup", &[("email", evil), ("password", PASSWORD)]).await;
-    r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_lacks("<script>").assert_contains("&lt;script&gt;");
+    r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_lacks("<script>").assert_contains("&#60;script&#62;");
     let r = app.post_form("/signup", &[("email", &format!("a{evil}@example.com")), ("password", "short")]).await;
     r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_lacks("<script>");
     let r = app.login(evil, PASSWORD).await;
-    r.assert_page(StatusCode::UNAUTHORIZED).assert_lacks("<script>").assert_contains("&lt;script&gt;");
+    r.assert_page(StatusCode::UNAUTHORIZED).assert_lacks("<script>").assert_contains("&#60;script&#62;");
     let r = app.answer_group("about", &[("age", evil)]).await;
     r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_lacks("<script>");
     // An API error quoting the value is JSON, not HTML.
@@ -209,6 +211,40 @@ async fn what_a_visitor_types_is_escaped_wherever_it_is_shown(app: TestApp) {
     let r = app.send(rq).await;
     r.assert_api_error(StatusCode::BAD_REQUEST, "bad_request");
     assert!(r.header("content-type").starts_with("application/json"));
+}
+
+async fn a_signed_in_persons_forms_without_the_right_csrf_token_change_nothing(app: TestApp) {
+    app.complete_wizard(&[]).await;
+    let id = assert_redirect_to_assessment(&app.sign_up(&email("target"), PASSWORD).await);
+    let attacker = app.signed_up_browser(&email("attacker")).await;
+    let foreign = attacker.csrf().await;
+    let new_password = "attacker chosen password";
+    for csrf in [None, Some(""), Some("0".repeat(64).as_str()), Some(foreign.as_str())] {
+        let with = |mut fields: Vec<(&'static str, String)>| {
+            if let Some(c) = csrf {
+                fields.push(("csrf", c.to_owned()));
+            }
+            fields
+        };
+        let forms = [
+            ("/account/delete", with(vec![("password", PASSWORD.into()), ("confirm", "yes".into())])),
+            ("/account/password", with(vec![("current", PASSWORD.into()), ("new", new_password.into())])),
+            ("/logout", with(vec![])),
+            ("/assess/reset", with(vec![])),
+            ("/assessments", with(vec![])),
+        ];
+        for (path, fields) in forms {
+            let r = app.send(app.request(Method::POST, path).form(&fields)).await;
+            r.assert_page(StatusCode::FORBIDDEN);
+        }
+    }
+    // Still signed in, the password unchanged, the assessment where it was.
+    assert!(app.is_signed_in().await);
+    app.get_page(&format!("/assessments/{id}")).await;
+    let b = app.browser();
+    b.get_page("/login").await;
+    b.login(&email("target"), new_password).await.assert_page(StatusCode::UNAUTHORIZED);
+    assert_redirect_to(&b.login(&email("target"), PASSWORD).await, "/account");
 }
 
 async fn a_malformed_or_unknown_session_cookie_starts_a_new_session(app: TestApp) {
@@ -288,6 +324,35 @@ async fn the_login_throttle_lifts_after_its_window_and_a_success_clears_it(app: 
     b.login(&email("patient"), PASSWORD).await.assert_page(StatusCode::TOO_MANY_REQUESTS);
     app.clock.advance(2);
     assert_redirect_to(&b.login(&email("patient"), PASSWORD).await, "/account");
+}
+
+/// Post the login form from `b` claiming to come from `forwarded_for`.
+async fn login_from(b: &Browser, forwarded_for: &str, address: &str, password: &str) -> Resp {
+    let csrf = b.csrf().await;
+    let fields = [("csrf", csrf.as_str()), ("email", address), ("password", password)];
+    b.send(b.request(Method::POST, "/login").header("x-forwarded-for", forwarded_for).form(&fields)).await
+}
+
+async fn the_per_address_throttle_ignores_x_forwarded_for_unless_told_to_trust_it(app: TestApp) {
+    app.signed_up_browser(&email("victim")).await;
+    let strict = Config { max_failures_per_ip: 3, ..Config::default() };
+    // Not behind a trusted proxy: a client cannot dodge the per-address count with a made-up header.
+    let direct = app.another_server(strict.clone()).await;
+    let b = direct.browser();
+    for (i, ip) in ["10.0.0.1", "10.0.0.2", "10.0.0.3"].into_iter().enumerate() {
+        let r = login_from(&b, ip, &email(&format!("guess{i}")), "wrong password!").await;
+        r.assert_page(StatusCode::UNAUTHORIZED);
+    }
+    login_from(&b, "10.0.0.4", &email("victim"), PASSWORD).await.assert_page(StatusCode::TOO_MANY_REQUESTS);
+    // Behind a trusted proxy, the forwarded address is the client's.
+    let proxied = app.another_server(Config { trust_forwarded_for: true, ..strict }).await;
+    let b = proxied.browser();
+    for i in 0..3 {
+        let r = login_from(&b, "192.0.2.1", &email(&format!("other{i}")), "wrong password!").await;
+        r.assert_page(StatusCode::UNAUTHORIZED);
+    }
+    login_from(&b, "192.0.2.1", &email("victim"), PASSWORD).await.assert_page(StatusCode::TOO_MANY_REQUESTS);
+    assert_redirect_to(&login_from(&b, "192.0.2.2", &email("victim"), PASSWORD).await, "/account");
 }
 
 async fn the_plan_week_follows_the_calendar(app: TestApp) {
