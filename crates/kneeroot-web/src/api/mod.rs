@@ -7,6 +7,7 @@
 mod assess;
 mod assessments;
 mod body;
+mod checkins;
 mod docs;
 mod openapi;
 mod session;
@@ -31,6 +32,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/v1/assessments", post(assessments::create::<S>).get(assessments::list::<S>))
         .route("/v1/assessments/{id}", get(assessments::get_one::<S>))
         .route("/v1/plan", get(assessments::plan::<S>))
+        .route("/v1/checkins", post(checkins::create::<S>).get(checkins::list::<S>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

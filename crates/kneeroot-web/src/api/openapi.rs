@@ -97,6 +97,19 @@ fn result_schema() -> Value {
     })
 }
 
+fn checkin_schema() -> Value {
+    json!({"type": "object", "additionalProperties": false, "properties": {
+        "day": {"type": "string", "format": "date", "description": "YYYY-MM-DD; today or up to 14 days before (default today)"},
+        "exercises": {"type": "array", "items": {"type": "object", "required": ["exercise_id", "done"], "additionalProperties": false, "properties": {
+            "exercise_id": {"type": "string"}, "done": {"type": "boolean"},
+            "sets_done": {"type": ["integer", "null"], "minimum": 0, "maximum": 20}, "reps_done": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
+            "pain_during": {"type": ["integer", "null"], "minimum": 0, "maximum": 10}, "quality_ok": {"type": "boolean"}}}},
+        "morning": {"type": ["object", "null"], "required": ["pain", "usual"], "additionalProperties": false, "properties": {
+            "pain": {"type": "integer", "minimum": 0, "maximum": 10}, "usual": {"type": "integer", "minimum": 0, "maximum": 10},
+            "stiffness": {"enum": ["less", "same", "more"]}, "flags": {"type": "array", "items": {"type": "string"}}}}
+    }})
+}
+
 fn err(description: &str) -> Value {
     json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
 }
@@ -150,6 +163,19 @@ pub fn document(kb: &Knowledge) -> Value {
             },
             "/api/v1/assessments/{id}": {"get": {"summary": "One of my assessments", "operationId": "getAssessment", "security": bearer.clone(), "parameters": id_param,
                 "responses": {"200": ok("The assessment", json!({"$ref": "#/components/schemas/StoredAssessment"})), "401": err("No valid token"), "404": err("No such assessment of yours")}}},
+            "/api/v1/checkins": {
+                "post": {"summary": "Record a day's check-in (exercises and the morning report); red flags pre-empt the plan, the pain rules adjust it", "operationId": "createCheckin", "security": bearer.clone(),
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": checkin_schema()}}},
+                    "responses": {"201": ok("Recorded", json!({"type": "object", "required": ["day", "triage", "decisions"], "properties": {
+                        "day": {"type": "string"}, "triage": {"type": ["object", "null"]},
+                        "decisions": {"type": "array", "items": {"type": "object", "required": ["exercise_id", "decision", "reason", "see_physio"], "properties": {
+                            "exercise_id": {"type": "string"}, "decision": {"enum": ["progress", "hold", "regress"]}, "reason": {"type": "string"}, "see_physio": {"type": "boolean"}}}}}})),
+                        "400": err("A value out of range or not in the plan; `field` names it"), "401": err("No valid token")}},
+                "get": {"summary": "My check-ins and morning reports (default: the last 28 days)", "operationId": "listCheckins", "security": bearer.clone(),
+                    "parameters": [{"name": "from", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}},
+                                   {"name": "to", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}}],
+                    "responses": {"200": ok("Check-ins", json!({"type": "object", "required": ["from", "to", "checkins", "mornings"]})), "400": err("A bad date"), "401": err("No valid token")}}
+            },
             "/api/v1/plan": {"get": {"summary": "The plan of my newest assessment", "operationId": "getPlan", "security": bearer,
                 "responses": {"200": ok("The plan (null when a red flag needs care first)", json!({"type": "object", "required": ["assessment_id", "created_at", "triage_level", "week", "plan"], "properties": {
                     "assessment_id": {"type": "string"}, "created_at": {"type": "integer"}, "triage_level": {"type": "string"},

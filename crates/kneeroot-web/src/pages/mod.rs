@@ -1,11 +1,14 @@
 //! The pages: server-rendered HTML that works without JavaScript, one module per area.
 
 mod account;
+pub(crate) mod checkin;
+pub(crate) mod current;
 mod draft;
 mod faq;
 mod health;
 mod home;
 mod plan;
+mod progress;
 mod results;
 mod wizard;
 
@@ -34,6 +37,8 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/assessments", get(account::list).post(results::save_draft::<S>))
         .route("/assessments/{id}", get(results::saved_results::<S>))
         .route("/plan", get(plan::plan::<S>))
+        .route("/checkin", get(checkin::show::<S>).post(checkin::submit::<S>))
+        .route("/progress", get(progress::progress::<S>))
         .route("/signup", get(account::signup_form::<S>).post(account::signup::<S>))
         .route("/login", get(account::login_form::<S>).post(account::login::<S>))
         .route("/logout", post(account::logout::<S>))

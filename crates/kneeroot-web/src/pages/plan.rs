@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kneeroot_core::answers::Value;
-use kneeroot_core::plan::Plan;
+use kneeroot_core::plan::CurrentExercise;
 use kneeroot_core::report::dose_text;
 use std::sync::Arc;
 
@@ -13,6 +13,7 @@ use kneeroot_core::{Answers, AssessmentResult, assess};
 use kneeroot_store::{Assessment, AssessmentId, Store};
 use serde::Deserialize;
 
+use super::current::current_plan;
 use super::draft::Draft;
 use crate::cache::Parsed;
 use crate::error::{AppError, PageResult, Problem};
@@ -37,6 +38,7 @@ pub(crate) struct ExerciseView {
     cautions: Vec<String>,
     progression: String,
     regression: String,
+    latest_change: Option<String>,
 }
 
 pub(crate) struct StepView {
@@ -71,14 +73,14 @@ pub(crate) fn week_of(start: i64, now: i64, weeks: u32) -> u32 {
 
 /// Spread each exercise of the active steps over the exercise days of the week: an exercise done `p`
 /// times a week goes on `p` days spaced as evenly as possible.
-fn schedule(plan: &Plan, week: u32, days: u32) -> Vec<Vec<String>> {
+fn schedule(starts: &[u32], steps: &[Vec<CurrentExercise>], week: u32, days: u32) -> Vec<Vec<String>> {
     let days = days.max(1) as usize;
     let mut out = vec![Vec::new(); days];
-    for step in plan.steps.iter().filter(|s| s.starts_week <= week) {
-        for e in &step.exercises {
-            let p = (e.dose.per_week as usize).clamp(1, days);
+    for (_, exercises) in starts.iter().zip(steps).filter(|(start, _)| **start <= week) {
+        for e in exercises {
+            let p = (e.exercise.dose.per_week as usize).clamp(1, days);
             for i in 0..p {
-                out[i * days / p].push(e.name.clone());
+                out[i * days / p].push(e.exercise.name.clone());
             }
         }
     }
@@ -125,18 +127,33 @@ pub async fn plan<S: Store>(
         .clamp(1, plan.weeks);
     let days = days_per_week(&state, answers);
     let limited = plan.pain_rules.iter().find(|r| r.id == "until_seen").map(|r| r.text.clone());
+    // The latest saved plan is shown as it stands now: with the changes the pain rules and the person's
+    // physiotherapist made since (the plan-change log); older plans as they were.
+    let mut in_force: Vec<Vec<CurrentExercise>> = plan
+        .steps
+        .iter()
+        .map(|s| s.exercises.iter().map(|e| CurrentExercise { exercise: e.clone(), notes: Vec::new() }).collect())
+        .collect();
+    if let (Some(user), Some(started)) = (&visitor.user, started)
+        && let Some(current) = current_plan(&state, &user.id).await?
+        && current.parsed.created_at == started
+    {
+        in_force = current.steps;
+    }
+    let starts: Vec<u32> = plan.steps.iter().map(|s| s.starts_week).collect();
     let steps = plan
         .steps
         .iter()
-        .map(|s| StepView {
+        .zip(&in_force)
+        .map(|(s, exercises)| StepView {
             step: s.step,
             name: s.name.clone(),
             starts_week: s.starts_week,
             active: s.starts_week <= week,
-            exercises: s
-                .exercises
+            exercises: exercises
                 .iter()
-                .map(|e| {
+                .map(|c| {
+                    let e = &c.exercise;
                     let x = kb.exercise(&e.id);
                     ExerciseView {
                         id: e.id.clone(),
@@ -149,6 +166,7 @@ pub async fn plan<S: Store>(
                         cautions: x.map(|x| x.cautions.clone()).unwrap_or_default(),
                         progression: e.progression.clone(),
                         regression: e.regression.clone(),
+                        latest_change: c.notes.last().cloned(),
                     }
                 })
                 .collect(),
@@ -161,7 +179,7 @@ pub async fn plan<S: Store>(
         base,
         days,
         limited,
-        schedule: schedule(plan, week, days),
+        schedule: schedule(&starts, &in_force, week, days),
         steps,
         pain_rules: plan.pain_rules.iter().filter(|r| r.id != "until_seen").map(|r| r.text.clone()).collect(),
     };

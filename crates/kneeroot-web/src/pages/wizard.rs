@@ -302,6 +302,19 @@ pub async fn stop<S: Store>(State(state): State<AppState<S>>, visitor: Visitor) 
     if t.level < TriageLevel::Urgent {
         return Ok(Redirect::to("/assess").into_response());
     }
+    Ok(stop_response(&state, &visitor, t, &answers, "assess/flags")?)
+}
+
+/// The "where to go now" page for a triage at `urgent` or `emergency`, with the answers to take along.
+/// `back_to` is the path (without the leading slash) for "I answered by mistake".
+pub(crate) fn stop_response<S>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    t: kneeroot_core::triage::Triage,
+    answers: &Answers,
+    back_to: &str,
+) -> Result<Response, Problem> {
+    let kb = &state.kb;
     let (heading, lead) = if t.level == TriageLevel::Emergency {
         ("Get help now", "Go to the emergency department now, or call your local emergency number.")
     } else {
@@ -311,11 +324,11 @@ pub async fn stop<S: Store>(State(state): State<AppState<S>>, visitor: Visitor) 
         )
     };
     let page = StopPage {
-        layout: Layout::for_visitor(&visitor),
+        layout: Layout::for_visitor(visitor),
         heading: heading.into(),
         lead: lead.into(),
         reasons: t.reasons.into_iter().filter(|r| r.level >= TriageLevel::Urgent).collect(),
-        back_to: "flags".into(),
+        back_to: back_to.into(),
         answers: kb
             .questions()
             .iter()

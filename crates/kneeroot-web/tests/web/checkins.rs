@@ -1,0 +1,203 @@
+//! Check-ins, the pain-monitoring rules that change the plan, and the progress page.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp, email, sensible_json};
+
+const DAY: i64 = 86_400;
+
+/// A signed-up person with a saved assessment; returns (browser, token, first exercise id of step 1).
+async fn with_plan(app: &TestApp, who: &str) -> (crate::helpers::Browser, String, String) {
+    let b = app.signed_up_browser(&email(who)).await;
+    let token = app.bearer_token(&email(who), PASSWORD).await;
+    app.api_save_assessment(&token, &sensible_json()).await;
+    let plan = app.api(Method::GET, "/api/v1/plan", Some(&token), None).await;
+    plan.assert_status(StatusCode::OK);
+    let first = plan.json()["plan"]["steps"][0]["exercises"][0]["id"].as_str().expect("an exercise").to_owned();
+    (b, token, first)
+}
+
+fn day(app: &TestApp, offset: i64) -> String {
+    use kneeroot_web::clock::Clock;
+    let d = app.clock.now().div_euclid(DAY) + offset;
+    // 2026-01-01 is day 20454.
+    let base = 20_454;
+    let date = 1 + (d - base);
+    assert!((1..=31).contains(&date), "tests stay within January 2026");
+    format!("2026-01-{date:02}")
+}
+
+async fn checkin(app: &TestApp, token: &str, body: Value) -> crate::helpers::Resp {
+    app.api(Method::POST, "/api/v1/checkins", Some(token), Some(&body)).await
+}
+
+async fn two_good_sessions_progress_the_exercise_once(app: TestApp) {
+    let (b, token, ex) = with_plan(&app, "good").await;
+    let session = |pain: i64| json!([{"exercise_id": ex, "done": true, "pain_during": pain, "quality_ok": true}]);
+    checkin(&app, &token, json!({"day": day(&app, 0), "exercises": session(3)}))
+        .await
+        .assert_status(StatusCode::CREATED);
+    app.clock.advance(DAY);
+    let r = checkin(
+        &app,
+        &token,
+        json!({"day": day(&app, 0), "exercises": session(3), "morning": {"pain": 2, "usual": 2}}),
+    )
+    .await;
+    r.assert_status(StatusCode::CREATED);
+    assert_eq!(r.json()["decisions"], json!([]), "one good session with a settled morning holds");
+    app.clock.advance(DAY);
+    let r = checkin(&app, &token, json!({"day": day(&app, 0), "morning": {"pain": 2, "usual": 2}})).await;
+    r.assert_status(StatusCode::CREATED);
+    let decisions = r.json()["decisions"].clone();
+    assert_eq!(decisions[0]["decision"], "progress", "{decisions}");
+    assert_eq!(decisions[0]["exercise_id"], ex.as_str());
+    // Editing the same morning again does not change the plan twice.
+    let again = checkin(&app, &token, json!({"day": day(&app, 0), "morning": {"pain": 2, "usual": 2}})).await;
+    assert_eq!(again.json()["decisions"], json!([]));
+    // The plan page shows the change, and so does the progress page.
+    b.get_page("/plan").await.assert_page(StatusCode::OK).assert_contains("Latest change");
+    b.get_page("/progress")
+        .await
+        .assert_page(StatusCode::OK)
+        .assert_contains("by the pain rules")
+        .assert_contains("<svg class=\"chart\"");
+}
+
+async fn pain_above_5_during_a_session_regresses_at_once_and_says_why(app: TestApp) {
+    let (_, token, ex) = with_plan(&app, "flare").await;
+    let r = checkin(
+        &app,
+        &token,
+        json!({"day": day(&app, 0), "exercises": [{"exercise_id": ex, "done": true, "pain_during": 7}]}),
+    )
+    .await;
+    r.assert_status(StatusCode::CREATED);
+    let d = &r.json()["decisions"][0];
+    assert_eq!(d["decision"], "regress");
+    assert!(d["reason"].as_str().is_some_and(|s| s.contains("7/10")), "{d}");
+}
+
+async fn a_red_flag_in_a_morning_report_pre_empts_the_plan(app: TestApp) {
+    let (b, token, ex) = with_plan(&app, "flag").await;
+    let r = checkin(
+        &app,
+        &token,
+        json!({"day": day(&app, 0), "exercises": [{"exercise_id": ex, "done": true, "pain_during": 8}],
+               "morning": {"pain": 6, "usual": 2, "stiffness": "more", "flags": ["flag.knee_locked"]}}),
+    )
+    .await;
+    r.assert_status(StatusCode::CREATED);
+    let body = r.json();
+    assert_eq!(body["triage"]["level"], "urgent");
+    assert_eq!(body["decisions"], json!([]), "no plan change when care comes first");
+    // The same through the page: the person is told where to go.
+    let page = b.get_page("/checkin").await;
+    page.assert_page(StatusCode::OK);
+    let csrf = page.csrf();
+    let r = b
+        .post_form_raw(
+            "/checkin",
+            &[
+                ("csrf", &csrf),
+                ("day", &day(&app, 0)),
+                ("morning_pain", "6"),
+                ("usual", "2"),
+                ("flag", "flag.calf_pain_swelling"),
+            ],
+        )
+        .await;
+    r.assert_page(StatusCode::OK).assert_contains("Get seen today");
+}
+
+async fn bad_check_ins_are_refused_naming_the_field(app: TestApp) {
+    let (_, token, ex) = with_plan(&app, "bad").await;
+    let cases = [
+        (json!({"day": day(&app, 1), "exercises": []}), "day"),
+        (json!({"day": "2026-02-31"}), "day"),
+        (json!({"exercises": [{"exercise_id": "not_an_exercise", "done": true}]}), "exercise_id"),
+        (json!({"exercises": [{"exercise_id": ex, "done": true, "pain_during": 11}]}), "pain_during"),
+        (json!({"morning": {"pain": 3, "usual": 2, "flags": ["flag.cancer_history"]}}), "flags"),
+    ];
+    for (body, field) in cases {
+        let r = checkin(&app, &token, body.clone()).await;
+        let e = r.assert_api_error(StatusCode::BAD_REQUEST, "bad_request");
+        assert_eq!(e["field"], field, "{body} -> {e}");
+    }
+    let r = checkin(&app, &token, json!({"morning": {"pain": 3}})).await;
+    r.assert_status(StatusCode::BAD_REQUEST);
+    // Nothing was stored by the refused requests.
+    let list = app.api(Method::GET, "/api/v1/checkins", Some(&token), None).await;
+    assert_eq!(list.json()["checkins"], json!([]));
+    assert_eq!(list.json()["mornings"], json!([]));
+}
+
+async fn the_check_in_page_saves_and_shows_again_for_editing(app: TestApp) {
+    let (b, token, ex) = with_plan(&app, "page").await;
+    let page = b.get_page("/checkin").await;
+    page.assert_page(StatusCode::OK).assert_contains("Check in: Today");
+    let csrf = page.csrf();
+    let r = b
+        .post_form_raw(
+            "/checkin",
+            &[
+                ("csrf", &csrf),
+                ("day", &day(&app, 0)),
+                (&format!("done.{ex}"), "yes"),
+                (&format!("sets.{ex}"), "2"),
+                (&format!("pain.{ex}"), "3"),
+                (&format!("quality.{ex}"), "yes"),
+                ("morning_pain", "2"),
+                ("usual", "3"),
+                ("stiffness", "less"),
+            ],
+        )
+        .await;
+    crate::helpers::assert_redirect_to(&r, "/progress");
+    let list = app.api(Method::GET, "/api/v1/checkins", Some(&token), None).await.json();
+    assert_eq!(list["checkins"][0]["exercise_id"], ex.as_str());
+    assert_eq!(list["checkins"][0]["sets_done"], 2);
+    assert_eq!(list["mornings"][0]["stiffness"], "less");
+    let again = b.get_page("/checkin").await;
+    again.assert_contains("value=\"2\"").assert_contains("value=\"less\" checked");
+    // A number that is not a number comes back with the form and a message.
+    let r = b
+        .post_form_raw(
+            "/checkin",
+            &[("csrf", &csrf), ("day", &day(&app, 0)), (&format!("sets.{ex}"), "lots"), (&format!("done.{ex}"), "yes")],
+        )
+        .await;
+    r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_contains("is not a whole number");
+}
+
+async fn check_ins_need_a_signed_in_person_with_a_plan(app: TestApp) {
+    let anonymous = app.browser();
+    crate::helpers::assert_redirect_to(&anonymous.get("/checkin").await, "/login");
+    crate::helpers::assert_redirect_to(&anonymous.get("/progress").await, "/login");
+    app.api(Method::POST, "/api/v1/checkins", None, Some(&json!({}))).await.assert_status(StatusCode::UNAUTHORIZED);
+    let b = app.signed_up_browser(&email("noplan")).await;
+    crate::helpers::assert_redirect_to(&b.get("/checkin").await, "/plan");
+    let token = app.bearer_token(&email("noplan"), PASSWORD).await;
+    checkin(&app, &token, json!({})).await.assert_api_error(StatusCode::BAD_REQUEST, "bad_request");
+}
+
+async fn another_persons_check_ins_stay_theirs(app: TestApp) {
+    let (_, token_a, ex) = with_plan(&app, "owner-a").await;
+    checkin(&app, &token_a, json!({"exercises": [{"exercise_id": ex, "done": true, "pain_during": 2}]}))
+        .await
+        .assert_status(StatusCode::CREATED);
+    let (_, token_b, _) = with_plan(&app, "owner-b").await;
+    let list = app.api(Method::GET, "/api/v1/checkins", Some(&token_b), None).await.json();
+    assert_eq!(list["checkins"], json!([]));
+}
+
+both!(
+    two_good_sessions_progress_the_exercise_once,
+    pain_above_5_during_a_session_regresses_at_once_and_says_why,
+    a_red_flag_in_a_morning_report_pre_empts_the_plan,
+    bad_check_ins_are_refused_naming_the_field,
+    the_check_in_page_saves_and_shows_again_for_editing,
+    check_ins_need_a_signed_in_person_with_a_plan,
+    another_persons_check_ins_stay_theirs,
+);
