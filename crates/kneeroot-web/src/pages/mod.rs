@@ -36,6 +36,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/results", get(results::draft_results::<S>))
         .route("/assessments", get(account::list).post(results::save_draft::<S>))
         .route("/assessments/{id}", get(results::saved_results::<S>))
+        .route("/reassess", post(results::reassess::<S>))
         .route("/plan", get(plan::plan::<S>))
         .route("/checkin", get(checkin::show::<S>).post(checkin::submit::<S>))
         .route("/progress", get(progress::progress::<S>))

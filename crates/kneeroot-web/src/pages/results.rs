@@ -2,6 +2,8 @@
 //! likely patterns, and what would sharpen the picture. A result at `urgent`/`emergency` shows only where
 //! to go. Saved assessments show the result stored with them, computed by the knowledge base of the day.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -65,6 +67,9 @@ struct ResultsPage {
     save_prompt: bool,
     save_csrf: Option<String>,
     version: String,
+    compared_with: Option<String>,
+    comparison: Vec<(String, String, String)>,
+    reassess_csrf: Option<String>,
 }
 
 /// The colour band of a score on the body diagram and the cause cards.
@@ -115,6 +120,51 @@ fn merged_evidence(kb: &Knowledge, evidence: &[kneeroot_core::infer::Evidence]) 
     out.into_iter().map(|(_, v)| v).collect()
 }
 
+/// The self-test answers a reassessment repeats and compares.
+pub(crate) const RETESTED: [&str; 13] = [
+    "ankle.knee_to_wall_left_cm",
+    "ankle.knee_to_wall_right_cm",
+    "squat.knee_caves_in",
+    "squat.heels_lift",
+    "squat.leans_forward",
+    "squat.feet_turn_out",
+    "squat.back_rounds",
+    "squat.depth",
+    "squat.pain",
+    "single_leg_squat.knee_caves_in",
+    "single_leg_squat.pelvis_drops",
+    "hip.single_leg_stance_drop",
+    "hip.side_lying_lift_weak",
+];
+
+/// Rows "what, before, now" comparing an earlier assessment with this one: the retested self-tests,
+/// then each root cause's score.
+fn compare(
+    kb: &Knowledge,
+    before: &crate::cache::Parsed,
+    now_answers: &Answers,
+    now: &AssessmentResult,
+) -> Vec<(String, String, String)> {
+    let show = |a: &Answers, id: &str| {
+        a.get(kb, id).map_or_else(|| "not answered".to_owned(), |v| value_label(kb, id, &v.to_json()))
+    };
+    let mut rows: Vec<(String, String, String)> = RETESTED
+        .iter()
+        .filter(|id| before.answers.get(kb, id).is_some() || now_answers.get(kb, id).is_some())
+        .map(|id| (finding_label(kb, id), show(&before.answers, id), show(now_answers, id)))
+        .collect();
+    for c in &now.root_causes {
+        let was = before.result.root_causes.iter().find(|b| b.id == c.id).map(|b| b.score);
+        let name = kb.causes().iter().find(|x| x.id == c.id).map_or(c.id.as_str(), |x| x.name.as_str());
+        rows.push((
+            format!("{name} (score)"),
+            was.map_or_else(|| "–".into(), |w| format!("{w:.2} ({})", likelihood(w))),
+            format!("{:.2} ({})", c.score, likelihood(c.score)),
+        ));
+    }
+    rows
+}
+
 struct Context<'a> {
     kb: &'a Knowledge,
     answers: &'a Answers,
@@ -124,10 +174,13 @@ struct Context<'a> {
     plan_link: String,
     save_prompt: bool,
     save_csrf: Option<String>,
+    previous: Option<Arc<crate::cache::Parsed>>,
+    reassess_csrf: Option<String>,
 }
 
 fn render(ctx: Context<'_>) -> Result<Response, Problem> {
-    let Context { kb, answers, result, layout, taken, plan_link, save_prompt, save_csrf } = ctx;
+    let Context { kb, answers, result, layout, taken, plan_link, save_prompt, save_csrf, previous, reassess_csrf } =
+        ctx;
     if result.triage.level >= TriageLevel::Urgent {
         return Ok(Redirect::to("/assess/stop").into_response());
     }
@@ -195,6 +248,9 @@ fn render(ctx: Context<'_>) -> Result<Response, Problem> {
         save_prompt,
         save_csrf,
         version: result.knowledge_version.clone(),
+        compared_with: previous.as_ref().map(|p| super::date(p.created_at)),
+        comparison: previous.as_ref().map(|p| compare(kb, p, answers, result)).unwrap_or_default(),
+        reassess_csrf,
     };
     Ok(html(&page)?.into_response())
 }
@@ -223,6 +279,8 @@ pub async fn draft_results<S: Store>(State(state): State<AppState<S>>, visitor: 
         plan_link: "/plan".into(),
         save_prompt: !signed_in,
         save_csrf: if signed_in { visitor.session.as_ref().map(|s| s.csrf_token.clone()) } else { None },
+        previous: None,
+        reassess_csrf: None,
     })?)
 }
 
@@ -235,6 +293,13 @@ pub async fn saved_results<S: Store>(
     let id = AssessmentId::parse(&id).ok_or(AppError(Problem::NotFound))?;
     let stored =
         state.assessments.load(&state.store, &state.kb, &me.user.id, &id).await?.ok_or(AppError(Problem::NotFound))?;
+    // The assessment before this one, to show what changed.
+    let all = state.store.assessments(&me.user.id).await?;
+    let previous = match all.iter().position(|a| a.id == stored.id).and_then(|i| all.get(i + 1)) {
+        Some(a) => state.assessments.load(&state.store, &state.kb, &me.user.id, &a.id).await?,
+        None => None,
+    };
+    let is_latest = all.first().is_some_and(|a| a.id == stored.id);
     Ok(render(Context {
         kb: &state.kb,
         answers: &stored.answers,
@@ -244,6 +309,8 @@ pub async fn saved_results<S: Store>(
         plan_link: format!("/plan?assessment={}", stored.id),
         save_prompt: false,
         save_csrf: None,
+        previous,
+        reassess_csrf: is_latest.then(|| me.session.csrf_token.clone()),
     })?)
 }
 
@@ -256,6 +323,25 @@ pub(crate) fn stored_answers(kb: &Knowledge, json: &str) -> Answers {
         }
     }
     answers
+}
+
+/// `POST /reassess`: repeat the self-tests. The latest assessment's answers are copied into the draft
+/// without the self-test answers, and the wizard opens at the first self-test; finishing saves a new
+/// assessment, whose results page compares the two.
+pub async fn reassess<S: Store>(State(state): State<AppState<S>>, form: CheckedForm) -> PageResult<Redirect> {
+    let user = form.visitor.user.clone().ok_or(AppError(Problem::Unauthorized))?;
+    let id = state.store.latest_assessment_id(&user.id).await?.ok_or(AppError(Problem::NotFound))?;
+    let latest =
+        state.assessments.load(&state.store, &state.kb, &user.id, &id).await?.ok_or(AppError(Problem::NotFound))?;
+    let mut answers = latest.answers.clone();
+    let retested_groups = ["squat", "single_leg_squat", "back_ball", "ankle", "hip"];
+    for q in state.kb.questions().iter().filter(|q| retested_groups.contains(&q.group.as_str())) {
+        answers
+            .set(&state.kb, &q.id, &serde_json::Value::Null)
+            .map_err(|e| Problem::Internal(anyhow::anyhow!("{e}")))?;
+    }
+    Draft::save(&state, &form.session, &answers).await?;
+    Ok(Redirect::to("/assess/squat"))
 }
 
 /// `POST /assessments`: save the assessment in progress to the signed-in person's account.

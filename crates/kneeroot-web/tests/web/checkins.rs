@@ -201,3 +201,34 @@ both!(
     check_ins_need_a_signed_in_person_with_a_plan,
     another_persons_check_ins_stay_theirs,
 );
+
+async fn repeating_the_self_tests_saves_a_new_assessment_compared_with_the_first(app: TestApp) {
+    let b = app.signed_up_browser(&email("retest")).await;
+    let first = b.complete_wizard(&[("ankle.knee_to_wall_left_cm", "6"), ("ankle.knee_to_wall_right_cm", "6")]).await;
+    assert!(first.starts_with("/assessments/"), "{first}");
+    let results = b.get_page(&first).await;
+    results
+        .assert_page(StatusCode::OK)
+        .assert_contains("Repeat the self-tests")
+        .assert_lacks("Compared with your assessment");
+    let r = b.post_form_raw("/reassess", &[("csrf", &results.csrf())]).await;
+    crate::helpers::assert_redirect_to(&r, "/assess/squat");
+    // Only the self-tests are asked again; the rest is kept.
+    let mut at = "/assess/squat".to_owned();
+    for _ in 0..12 {
+        let Some(group) = at.strip_prefix("/assess/").map(str::to_owned) else { break };
+        let r = b
+            .answer_group(&group, &[("ankle.knee_to_wall_left_cm", "10"), ("ankle.knee_to_wall_right_cm", "11")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        at = r.location().to_owned();
+    }
+    assert!(at.starts_with("/assessments/") && at != first, "{at}");
+    let second = b.get_page(&at).await;
+    second.assert_page(StatusCode::OK).assert_contains("Compared with your assessment of");
+    second.assert_contains("<td>6 cm</td><td>10 cm</td>");
+    // The older assessment no longer offers to start a reassessment; it is not the latest.
+    b.get_page(&first).await.assert_lacks("action=\"/reassess\"");
+}
+
+both!(repeating_the_self_tests_saves_a_new_assessment_compared_with_the_first);
