@@ -31,12 +31,14 @@ use crate::error::{StoreError, StoreResult};
 pub(crate) const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_progress.sql")),
+    (3, include_str!("../migrations/sqlite/0003_settings.sql")),
 ];
 
 /// PostgreSQL migrations, in version order; the same versions as [`SQLITE`].
 pub(crate) const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_progress.sql")),
+    (3, include_str!("../migrations/postgres/0003_settings.sql")),
 ];
 
 /// The advisory lock key that serialises migrations on PostgreSQL: "kneeroot" in ASCII, so it is

@@ -19,6 +19,10 @@ pub trait UserStore: Send + Sync {
     /// Delete the account and everything kneeroot holds about it (sessions, assessments, …), atomically.
     /// `NotFound` if there is no such user.
     fn delete_user(&self, id: &UserId) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether the person asked for check-in reminders (off unless they turned them on).
+    fn reminders(&self, id: &UserId) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Turn check-in reminders on or off. `NotFound` if there is no such user.
+    fn set_reminders(&self, id: &UserId, on: bool) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 /// Server-side sessions (browser cookies and API bearer tokens).

@@ -178,6 +178,14 @@ async fn accounts<S: Store>(s: &S) {
     assert_eq!(creds.password_hash, "$argon2id$new");
     assert!(matches!(s.set_password(&UserId::random(), "x").await, Err(StoreError::NotFound)));
 
+    // Reminders are off until turned on, and can be turned off again; unknown users are NotFound.
+    assert!(!s.reminders(&alice.id).await.unwrap());
+    s.set_reminders(&alice.id, true).await.unwrap();
+    assert!(s.reminders(&alice.id).await.unwrap());
+    s.set_reminders(&alice.id, false).await.unwrap();
+    assert!(!s.reminders(&alice.id).await.unwrap());
+    assert!(matches!(s.set_reminders(&UserId::random(), true).await, Err(StoreError::NotFound)));
+
     deleting_an_account_erases_it(s).await;
 }
 

@@ -6,7 +6,7 @@
 //!
 //! Deleting an account removes everything kneeroot holds about the person in one transaction: sessions,
 //! assessments, check-ins, morning reports, outcome responses, the person's plan-change log, the
-//! `account:<email>` failed-login counter and the user row. Plan changes the person *authored* in other
+//! `account:<email>` failed-login counter, the person's settings and the user row. Plan changes the person *authored* in other
 //! people's logs (as a clinician) stay there with the author set to NULL. All of these also follow from
 //! the foreign keys (`ON DELETE CASCADE`, and `ON DELETE SET NULL` for the author); doing them explicitly
 //! as well keeps the erasure complete even if a database were ever opened without foreign-key
@@ -29,6 +29,7 @@ const ERASE_WITH_ACCOUNT: &[&str] = &[
     "DELETE FROM outcome_responses WHERE user_id = $1",
     "DELETE FROM plan_changes WHERE user_id = $1",
     "UPDATE plan_changes SET author_id = NULL WHERE author_id = $1",
+    "DELETE FROM user_settings WHERE user_id = $1",
 ];
 
 /// The throttle key under which failed logins for an account are counted; the web layer uses the same.
@@ -104,5 +105,30 @@ impl UserStore for Db {
             .await
             .map_err(map_err)?;
         tx.commit().await.map_err(map_err)
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
+    async fn reminders(&self, id: &UserId) -> StoreResult<bool> {
+        let on: Option<i64> = sqlx::query_scalar("SELECT reminders FROM user_settings WHERE user_id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(on == Some(1))
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
+    async fn set_reminders(&self, id: &UserId, on: bool) -> StoreResult<()> {
+        // An unknown user is a foreign-key violation, which `map_err` turns into `NotFound`.
+        sqlx::query(
+            "INSERT INTO user_settings (user_id, reminders) VALUES ($1, $2) \
+             ON CONFLICT (user_id) DO UPDATE SET reminders = excluded.reminders",
+        )
+        .bind(id.as_str())
+        .bind(i64::from(on))
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
     }
 }

@@ -53,6 +53,7 @@ struct AccountPage {
     assessments: Vec<AssessmentRow>,
     message: Option<String>,
     error: Option<String>,
+    reminders: bool,
 }
 
 /// `GET /signup`
@@ -213,6 +214,7 @@ async fn account_page<S: Store>(
         assessments,
         message,
         error,
+        reminders: state.store.reminders(&me.user.id).await?,
     })
 }
 
@@ -230,6 +232,13 @@ fn summary(kb: &kneeroot_core::Knowledge, level: &str, top: &str) -> String {
 /// `GET /account`
 pub async fn account<S: Store>(State(state): State<AppState<S>>, me: SignedIn) -> PageResult<Html<String>> {
     Ok(html(&account_page(&state, &me, None, None).await?)?)
+}
+
+/// `POST /account/reminders`: turn check-in reminders on or off (they are off unless turned on).
+pub async fn reminders<S: Store>(State(state): State<AppState<S>>, form: CheckedForm) -> PageResult<Redirect> {
+    let me = signed_in(&form)?;
+    state.store.set_reminders(&me.user.id, form.get("reminders") == Some("on")).await?;
+    Ok(Redirect::to("/account"))
 }
 
 /// `GET /assessments`: the list lives on the account page.

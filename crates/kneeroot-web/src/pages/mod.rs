@@ -9,6 +9,7 @@ mod health;
 mod home;
 mod plan;
 mod progress;
+pub(crate) mod questionnaires;
 mod results;
 mod wizard;
 
@@ -38,6 +39,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/assessments/{id}", get(results::saved_results::<S>))
         .route("/reassess", post(results::reassess::<S>))
         .route("/plan", get(plan::plan::<S>))
+        .merge(questionnaires::routes())
         .route("/checkin", get(checkin::show::<S>).post(checkin::submit::<S>))
         .route("/progress", get(progress::progress::<S>))
         .route("/signup", get(account::signup_form::<S>).post(account::signup::<S>))
@@ -45,6 +47,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/logout", post(account::logout::<S>))
         .route("/account", get(account::account::<S>))
         .route("/account/password", post(account::change_password::<S>))
+        .route("/account/reminders", post(account::reminders::<S>))
         .route("/account/delete", post(account::delete::<S>))
 }
 

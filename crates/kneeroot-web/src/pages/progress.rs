@@ -159,7 +159,12 @@ pub async fn progress<S: Store>(State(state): State<AppState<S>>, me: SignedIn) 
         })
         .collect();
     let last = checkins.iter().map(|c| c.day).chain(mornings.iter().map(|m| m.day)).max();
-    let quiet_days = last.map(|d| today - d).filter(|d| *d >= 3);
+    // Reminders are the person's choice; without them the page never nags.
+    let quiet_days = if state.store.reminders(&me.user.id).await? {
+        Some(last.map_or(today - plan.start_day, |d| today - d)).filter(|d| *d >= 2)
+    } else {
+        None
+    };
     let page = ProgressPage {
         layout: Layout::for_user(&me.user),
         week,

@@ -232,3 +232,17 @@ async fn repeating_the_self_tests_saves_a_new_assessment_compared_with_the_first
 }
 
 both!(repeating_the_self_tests_saves_a_new_assessment_compared_with_the_first);
+
+async fn reminders_are_off_until_the_person_turns_them_on(app: TestApp) {
+    let (b, _, _) = with_plan(&app, "remind").await;
+    app.clock.advance(3 * DAY);
+    b.get_page("/progress").await.assert_page(StatusCode::OK).assert_lacks("A gentle reminder");
+    let account = b.get_page("/account").await;
+    account.assert_contains("Reminders are <strong>off</strong>");
+    let r = b.post_form_raw("/account/reminders", &[("csrf", &account.csrf()), ("reminders", "on")]).await;
+    crate::helpers::assert_redirect_to(&r, "/account");
+    b.get_page("/account").await.assert_contains("Reminders are <strong>on</strong>");
+    b.get_page("/progress").await.assert_contains("A gentle reminder");
+}
+
+both!(reminders_are_off_until_the_person_turns_them_on);
