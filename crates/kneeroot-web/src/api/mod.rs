@@ -10,6 +10,7 @@ mod body;
 mod checkins;
 mod docs;
 mod openapi;
+mod outcomes;
 mod session;
 
 use axum::Router;
@@ -32,6 +33,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/v1/assessments", post(assessments::create::<S>).get(assessments::list::<S>))
         .route("/v1/assessments/{id}", get(assessments::get_one::<S>))
         .route("/v1/plan", get(assessments::plan::<S>))
+        .route("/v1/outcomes", post(outcomes::create::<S>).get(outcomes::list::<S>))
         .route("/v1/checkins", post(checkins::create::<S>).get(checkins::list::<S>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

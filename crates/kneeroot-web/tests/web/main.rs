@@ -35,6 +35,7 @@ mod accounts;
 mod api;
 mod checkins;
 mod helpers;
+mod outcomes;
 mod pages;
 mod security;
 mod wizard;
