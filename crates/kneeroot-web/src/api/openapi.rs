@@ -176,6 +176,16 @@ pub fn document(kb: &Knowledge) -> Value {
                                    {"name": "to", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}}],
                     "responses": {"200": ok("Check-ins", json!({"type": "object", "required": ["from", "to", "checkins", "mornings"]})), "400": err("A bad date"), "401": err("No valid token")}}
             },
+            "/api/v1/outcomes": {
+                "post": {"summary": "Store a completed questionnaire (scored by kneeroot)", "operationId": "createOutcome", "security": bearer.clone(),
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["instrument", "answers"], "additionalProperties": false, "properties": {
+                        "instrument": {"enum": ["kujala", "koos12", "nprs", "psfs"]}, "answers": {"type": "object"},
+                        "week": {"type": "integer", "minimum": 0, "description": "plan week (0 = the start); default: the current checkpoint"}}}}}},
+                    "responses": {"201": ok("Stored", json!({"type": "object", "required": ["id", "instrument", "version", "week", "taken_at", "scores"]})),
+                        "400": err("Not a JSON object"), "401": err("No valid token"), "422": err("An item is missing or out of range; `field` names it")}},
+                "get": {"summary": "My questionnaire responses, oldest first", "operationId": "listOutcomes", "security": bearer.clone(),
+                    "responses": {"200": ok("Responses", json!({"type": "array", "items": {"type": "object"}})), "401": err("No valid token")}}
+            },
             "/api/v1/plan": {"get": {"summary": "The plan of my newest assessment", "operationId": "getPlan", "security": bearer,
                 "responses": {"200": ok("The plan (null when a red flag needs care first)", json!({"type": "object", "required": ["assessment_id", "created_at", "triage_level", "week", "plan"], "properties": {
                     "assessment_id": {"type": "string"}, "created_at": {"type": "integer"}, "triage_level": {"type": "string"},
