@@ -62,7 +62,9 @@ async function shoot(page, name) {
     [...document.images].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src),
   );
   assert.deepEqual(broken, [], `pictures that did not load on ${name}`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // Against the phone's width, not window.innerWidth: a mobile layout viewport widens to fit content that
+  // overflows, so innerWidth grows with the overflow and hides it.
+  const overflow = await page.evaluate((w) => document.documentElement.scrollWidth - w, PHONE.viewport.width);
   assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px on a phone`);
   const file = join(outDir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });

@@ -50,7 +50,7 @@ fn x_of(i: usize, n: usize) -> f64 {
     if n <= 1 { LEFT + plot / 2.0 } else { LEFT + plot * i as f64 / (n - 1) as f64 }
 }
 
-fn frame(id: &str, title: &str, desc: &str, a: &Axis, labels: &[String]) -> String {
+fn frame(id: &str, title: &str, desc: &str, a: &Axis, labels: &[String], centred: bool) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
@@ -80,21 +80,37 @@ fn frame(id: &str, title: &str, desc: &str, a: &Axis, labels: &[String]) -> Stri
         );
         v += a.step.max(f64::EPSILON);
     }
-    // At most about eight x labels, evenly spaced, always including the last.
+    // At most six x labels, evenly spaced, always including the last.
     let n = labels.len();
-    let every = n.div_ceil(8).max(1);
+    let every = n.div_ceil(6).max(1);
     for (i, label) in labels.iter().enumerate() {
         if i % every == 0 || i + 1 == n {
+            // The first and last labels are anchored inwards so they are never cut at the edges.
+            let anchor = if centred {
+                "middle"
+            } else if n > 1 && i == 0 {
+                "start"
+            } else if n > 1 && i + 1 == n {
+                "end"
+            } else {
+                "middle"
+            };
             let _ = write!(
                 s,
-                r#"<text class="chart-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                x_of(i, n),
+                r#"<text class="chart-label" x="{:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#,
+                if centred { slot_centre(i, n) } else { x_of(i, n) },
                 H - 10.0,
                 escape(label)
             );
         }
     }
     s
+}
+
+/// The centre of slot `i` of `n` equal slots across the plot (bar charts).
+fn slot_centre(i: usize, n: usize) -> f64 {
+    let slot = (W - LEFT - RIGHT) / n.max(1) as f64;
+    LEFT + slot * (i as f64 + 0.5)
 }
 
 fn crate_fmt(v: f64) -> String {
@@ -104,7 +120,7 @@ fn crate_fmt(v: f64) -> String {
 /// A line chart of one series; gaps where values are missing; marked points drawn as dots.
 pub fn line(id: &str, title: &str, desc: &str, axis: &Axis, points: &[Point]) -> String {
     let labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
-    let mut s = frame(id, title, desc, axis, &labels);
+    let mut s = frame(id, title, desc, axis, &labels, false);
     let n = points.len();
     let mut run: Vec<String> = Vec::new();
     let flush = |run: &mut Vec<String>, s: &mut String| {
@@ -121,7 +137,7 @@ pub fn line(id: &str, title: &str, desc: &str, axis: &Axis, points: &[Point]) ->
     }
     flush(&mut run, &mut s);
     for (i, p) in points.iter().enumerate() {
-        if let (Some(v), true) = (p.value, p.marked || n <= 12) {
+        if let Some(v) = p.value {
             let _ =
                 write!(s, r#"<circle class="chart-dot" cx="{:.1}" cy="{:.1}" r="3.5"/>"#, x_of(i, n), y_of(v, axis));
         }
@@ -133,14 +149,14 @@ pub fn line(id: &str, title: &str, desc: &str, axis: &Axis, points: &[Point]) ->
 /// A bar chart (e.g. adherence per week, 0–100 %).
 pub fn bars(id: &str, title: &str, desc: &str, axis: &Axis, points: &[Point]) -> String {
     let labels: Vec<String> = points.iter().map(|p| p.label.clone()).collect();
-    let mut s = frame(id, title, desc, axis, &labels);
+    let mut s = frame(id, title, desc, axis, &labels, true);
     let n = points.len();
     let slot = (W - LEFT - RIGHT) / n.max(1) as f64;
     for (i, p) in points.iter().enumerate() {
         if let Some(v) = p.value {
             let top = y_of(v, axis);
             let base = y_of(axis.min, axis);
-            let x = if n <= 1 { LEFT + slot * 0.2 } else { x_of(i, n) - slot * 0.3 };
+            let x = slot_centre(i, n) - slot * 0.3;
             let _ = write!(
                 s,
                 r#"<rect class="chart-bar" x="{x:.1}" y="{top:.1}" width="{:.1}" height="{:.1}"/>"#,

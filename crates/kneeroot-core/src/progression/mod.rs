@@ -106,6 +106,9 @@ pub struct ExerciseContext {
     pub harder: Option<String>,
     /// Tendon pain: stricter progression threshold.
     pub tendon: bool,
+    /// A held exercise (a stretch or an isometric): repetitions and load change by holding longer or
+    /// shorter.
+    pub held: bool,
 }
 
 /// The decision after the last of `sessions` (oldest first).
@@ -187,6 +190,7 @@ fn decide_one(
         let change = pick(&rules.regress_steps, in_a_row);
         let text = match (&change, &ctx.easier) {
             (Some(c), Some(easier)) if c.id == "variant" => format!("switch to {easier}"),
+            (Some(c), _) if ctx.held && c.id == "load" => "hold for five seconds less".to_owned(),
             (Some(c), _) => c.text.clone(),
             (None, _) => "make it easier next time".into(),
         };
@@ -211,6 +215,7 @@ fn decide_one(
         let change = pick(&rules.progress_steps, done);
         let text = match (&change, &ctx.harder) {
             (Some(c), Some(harder)) if c.id == "variant" => format!("move on to {harder}"),
+            (Some(c), _) if ctx.held && c.id == "reps" => "hold each one five seconds longer".to_owned(),
             (Some(c), _) => c.text.clone(),
             (None, _) => "make it a little harder".into(),
         };

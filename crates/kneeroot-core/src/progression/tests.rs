@@ -101,6 +101,7 @@ fn the_variant_step_names_the_easier_and_harder_exercise() {
         easier: Some("Box squat".into()),
         harder: Some("Lateral step-down".into()),
         tendon: false,
+        held: false,
     };
     let flare = s(7, None, 2, true);
     let ds = decide_all(&r, &[flare; 4], &ctx);
@@ -117,6 +118,17 @@ fn after_a_progression_the_new_level_must_prove_itself_for_two_sessions() {
     let r = rules();
     let ds = decide_all(&r, &[good(); 6], &ExerciseContext::default());
     assert_eq!(kinds(&ds), [Hold, Progress, Hold, Progress, Hold, Progress]);
+}
+
+#[test]
+fn a_held_exercise_progresses_by_holding_longer_and_eases_by_holding_less() {
+    let r = rules();
+    let held = ExerciseContext { held: true, ..ExerciseContext::default() };
+    let up = decide(&r, &[good(), good()], &held);
+    assert!(up.reason.contains("hold each one five seconds longer"), "{}", up.reason);
+    let flare = s(7, None, 2, true);
+    let ds = decide_all(&r, &[flare, flare, flare], &held);
+    assert!(ds[2].reason.contains("hold for five seconds less"), "{}", ds[2].reason);
 }
 
 #[test]

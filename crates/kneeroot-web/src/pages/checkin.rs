@@ -89,10 +89,12 @@ pub(crate) fn validate(
     exercises: &[ExerciseReport],
     morning: Option<&MorningInput>,
 ) -> Result<(), Problem> {
-    if day > today || day < today - EDITABLE_DAYS {
+    if day > today || day < plan.first_checkin_day(today) {
         return Err(Problem::field(
             "day",
-            format!("Check-ins can be written for today and the {EDITABLE_DAYS} days before it."),
+            format!(
+                "Check-ins can be written for today and the {EDITABLE_DAYS} days before it, from the day your plan started."
+            ),
         ));
     }
     let active: Vec<&str> = plan.active_on(day).into_iter().map(|e| e.exercise.id.as_str()).collect();
@@ -243,6 +245,7 @@ pub(crate) struct ExerciseRow {
     reps: String,
     pain: Option<i64>,
     quality_ok: bool,
+    held: bool,
 }
 
 pub(crate) struct FlagRow {
@@ -296,6 +299,7 @@ async fn page<S: Store>(
                 reps: c.and_then(|c| c.reps_done).map(|v| v.to_string()).unwrap_or_default(),
                 pain: c.and_then(|c| c.pain_during),
                 quality_ok: c.is_none_or(|c| c.quality_ok),
+                held: e.exercise.dose.hold_seconds.is_some(),
             }
         })
         .collect();
@@ -314,7 +318,7 @@ async fn page<S: Store>(
         day: ymd(day),
         day_label: if day == today { "Today".into() } else { super::date(day * 86_400) },
         week: plan.week_of_day(day),
-        previous_day: (day > today - EDITABLE_DAYS).then(|| ymd(day - 1)),
+        previous_day: (day > plan.first_checkin_day(today)).then(|| ymd(day - 1)),
         next_day: (day < today).then(|| ymd(day + 1)),
         exercises,
         morning_pain: this_morning.map(|m| m.pain),
@@ -336,8 +340,11 @@ pub async fn show<S: Store>(
     let today = today(state.now());
     let day = match q.day.as_deref() {
         None | Some("") => today,
-        Some(s) => parse_ymd(s).filter(|d| *d <= today && *d >= today - EDITABLE_DAYS).ok_or(AppError(
-            Problem::field("day", format!("Pick a date within the last {EDITABLE_DAYS} days, as YYYY-MM-DD.")),
+        Some(s) => parse_ymd(s).filter(|d| *d <= today && *d >= plan.first_checkin_day(today)).ok_or(AppError(
+            Problem::field(
+                "day",
+                format!("Pick a date within the last {EDITABLE_DAYS} days of your plan, as YYYY-MM-DD."),
+            ),
         ))?,
     };
     Ok(html(&page(&state, &me, &plan, day, None).await?)?.into_response())
@@ -388,6 +395,35 @@ fn read_form(
     Ok((exercises, morning))
 }
 
+/// The person's answers with the warning signs of a morning report set, as triage saw them.
+fn with_flags<S>(state: &AppState<S>, plan: &CurrentPlan, morning: Option<&MorningInput>) -> kneeroot_core::Answers {
+    let mut answers = plan.parsed.answers.clone();
+    for f in morning.map(|m| m.flags.as_slice()).unwrap_or_default() {
+        let _ = answers.set(&state.kb, f, &serde_json::Value::Bool(true));
+    }
+    answers
+}
+
+/// Triage of the newest morning report if it carries warning signs that still stand: the plan stays
+/// stopped until a later morning report comes without them.
+pub(crate) async fn standing_alert<S: Store>(
+    state: &AppState<S>,
+    user: &User,
+    plan: &CurrentPlan,
+) -> Result<Option<(Triage, kneeroot_core::Answers)>, Problem> {
+    let today = today(state.now());
+    let mornings = state.store.mornings(&user.id, plan.start_day, today).await?;
+    let Some(last) = mornings.last().filter(|m| !m.flags.is_empty()) else { return Ok(None) };
+    let t = checkin_triage(&state.kb, &plan.parsed.answers, &CheckinFlags(last.flags.clone()))
+        .map_err(|e| Problem::Internal(anyhow::anyhow!("{e}")))?;
+    if t.level < TriageLevel::Urgent {
+        return Ok(None);
+    }
+    let input =
+        MorningInput { pain: last.pain, usual: last.usual, stiffness: last.stiffness, flags: last.flags.clone() };
+    Ok(Some((t, with_flags(state, plan, Some(&input)))))
+}
+
 /// `POST /checkin`
 pub async fn submit<S: Store>(State(state): State<AppState<S>>, form: CheckedForm) -> PageResult<Response> {
     let user = form.visitor.user.clone().ok_or(AppError(Problem::Unauthorized))?;
@@ -401,7 +437,7 @@ pub async fn submit<S: Store>(State(state): State<AppState<S>>, form: CheckedFor
         Ok(v) => v,
         Err(p) => {
             let message = crate::error::classify(&p).2;
-            let day = day.clamp(today - EDITABLE_DAYS, today);
+            let day = day.clamp(plan.first_checkin_day(today), today);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page(&state, &me, &plan, day, Some(message)).await?)?)
                 .into_response());
         }
@@ -410,7 +446,8 @@ pub async fn submit<S: Store>(State(state): State<AppState<S>>, form: CheckedFor
     if let Some(t) = &recorded.triage
         && t.level >= TriageLevel::Urgent
     {
-        return Ok(super::wizard::stop_response(&state, &form.visitor, t.clone(), &plan.parsed.answers, "checkin")?);
+        let answers = with_flags(&state, &plan, morning.as_ref());
+        return Ok(super::wizard::stop_response(&state, &form.visitor, t.clone(), &answers, "checkin")?);
     }
     Ok(Redirect::to("/progress").into_response())
 }

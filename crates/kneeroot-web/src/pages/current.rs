@@ -83,6 +83,11 @@ impl CurrentPlan {
         week_of(self.start_day * DAY, day * DAY, self.weeks)
     }
 
+    /// The first day check-ins can be written for: the plan's start, at most `EDITABLE_DAYS` ago.
+    pub fn first_checkin_day(&self, today: Day) -> Day {
+        self.start_day.max(today - super::checkin::EDITABLE_DAYS)
+    }
+
     /// The exercises of the steps active on `day`.
     pub fn active_on(&self, day: Day) -> Vec<&CurrentExercise> {
         let week = self.week_of_day(day);
@@ -175,6 +180,7 @@ pub(crate) fn latest_decision(
         easier: x.and_then(|x| name_of(x.regression)),
         harder: x.and_then(|x| name_of(x.progression)),
         tendon: plan.tendon(),
+        held: e.exercise.dose.hold_seconds.is_some(),
     };
     decide_all(kb.progression(), &reports, &ctx).pop().map(|d| (last_day, d))
 }

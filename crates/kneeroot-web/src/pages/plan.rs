@@ -138,6 +138,10 @@ pub async fn plan<S: Store>(
         && let Some(current) = current_plan(&state, &user.id).await?
         && current.parsed.created_at == started
     {
+        // A warning sign reported in a check-in stops the plan until a later morning comes without one.
+        if let Some((t, answers)) = super::checkin::standing_alert(&state, user, &current).await? {
+            return Ok(super::wizard::stop_response(&state, &visitor, t, &answers, "checkin")?);
+        }
         in_force = current.steps;
     }
     let starts: Vec<u32> = plan.steps.iter().map(|s| s.starts_week).collect();

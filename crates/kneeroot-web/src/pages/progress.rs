@@ -55,6 +55,15 @@ fn headline(instrument: &str, scores: &str) -> Option<f64> {
     }
 }
 
+/// "15 Nov": short enough for a chart axis on a phone.
+fn short_date(day: i64) -> String {
+    let full = super::date(day * 86_400);
+    let mut parts = full.split(' ');
+    let d = parts.next().unwrap_or_default();
+    let m: String = parts.next().unwrap_or_default().chars().take(3).collect();
+    format!("{d} {m}")
+}
+
 /// `GET /progress`
 pub async fn progress<S: Store>(State(state): State<AppState<S>>, me: SignedIn) -> PageResult<Response> {
     let Some(plan) = current_plan(&state, &me.user.id).await? else { return Ok(Redirect::to("/plan").into_response()) };
@@ -67,7 +76,7 @@ pub async fn progress<S: Store>(State(state): State<AppState<S>>, me: SignedIn) 
 
     let pain_points: Vec<Point> = (from..=today)
         .map(|d| Point {
-            label: super::date(d * 86_400).rsplit_once(' ').map_or_else(String::new, |(dm, _)| dm.to_owned()),
+            label: short_date(d),
             value: mornings.iter().find(|m| m.day == d).map(|m| m.pain as f64),
             marked: checkins.iter().any(|c| c.day == d && c.done),
         })

@@ -109,12 +109,18 @@ async fn a_red_flag_in_a_morning_report_pre_empts_the_plan(app: TestApp) {
         )
         .await;
     r.assert_page(StatusCode::OK).assert_contains("Get seen today");
+    // The plan stays stopped while the warning sign stands, and comes back once a morning is clear.
+    b.get_page("/plan").await.assert_page(StatusCode::OK).assert_contains("Get seen today").assert_lacks("Step 1:");
+    app.clock.advance(DAY);
+    checkin(&app, &token, json!({"morning": {"pain": 2, "usual": 2}})).await.assert_status(StatusCode::CREATED);
+    b.get_page("/plan").await.assert_page(StatusCode::OK).assert_contains("Step 1:");
 }
 
 async fn bad_check_ins_are_refused_naming_the_field(app: TestApp) {
     let (_, token, ex) = with_plan(&app, "bad").await;
     let cases = [
         (json!({"day": day(&app, 1), "exercises": []}), "day"),
+        (json!({"day": "2025-12-31", "exercises": []}), "day"),
         (json!({"day": "2026-02-31"}), "day"),
         (json!({"exercises": [{"exercise_id": "not_an_exercise", "done": true}]}), "exercise_id"),
         (json!({"exercises": [{"exercise_id": ex, "done": true, "pain_during": 11}]}), "pain_during"),
