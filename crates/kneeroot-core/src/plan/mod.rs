@@ -233,7 +233,15 @@ fn pick(kb: &Knowledge, rel: &Relevance, usable: &dyn Fn(&Exercise) -> bool, bud
         if hip.is_some_and(|h| e.targets.contains(&h)) { 0.05 } else { 0.0 }
     };
     let any = |_: &Exercise| 0.05;
-    let per_step = [ranked(1, &none), ranked(2, &hip_strength), ranked(3, &any)];
+    let mut per_step = [ranked(1, &none), ranked(2, &hip_strength), ranked(3, &any)];
+    // A step is never left empty while any exercise of it fits the person's equipment and floor: with
+    // nothing relevant available, the best of what is usable is better than nothing.
+    let fallback = |_: &Exercise| 0.01;
+    for (i, list) in per_step.iter_mut().enumerate() {
+        if list.is_empty() {
+            *list = ranked(i as u8 + 1, &fallback);
+        }
+    }
 
     // Priority order: per step, first the best exercise for each addressed cause, then the rest.
     let mut order: Vec<Vec<usize>> = Vec::new();

@@ -105,6 +105,20 @@ fn a_small_time_budget_keeps_one_exercise_per_step_and_a_large_one_allows_more()
 }
 
 #[test]
+fn no_step_is_left_empty_when_something_usable_exists() {
+    let kb = kb();
+    // A band only, and no floor work: few exercises fit, but each step still gets one.
+    let plan = plan_for(&kb, json!({"prefs.equipment": ["band"], "prefs.floor_ok": false})).expect("plan");
+    for step in &plan.steps {
+        let usable = kb
+            .exercises()
+            .iter()
+            .any(|e| e.entry && e.step == step.step && !e.floor && e.equipment.iter().all(|x| x == "band"));
+        assert!(!usable || !step.exercises.is_empty(), "step {} is empty", step.step);
+    }
+}
+
+#[test]
 fn step_two_always_strengthens_the_hip() {
     let kb = kb();
     let hip = kb.causes().iter().position(|c| c.id == "hip").expect("hip");

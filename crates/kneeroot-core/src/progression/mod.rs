@@ -29,6 +29,14 @@ use crate::knowledge::{Change, ProgressionRules};
 pub use checkin::{CheckinFlags, checkin_triage};
 pub use tendon::{TendonStageView, tendon_stage};
 
+/// Whether the next step of the plan may open when its week comes: steps follow weeks *and* criteria.
+/// `previous` holds the latest decision for each exercise of the step before that has been checked in.
+/// A step stays closed while any of them was just regressed (the knee is not coping with the step before);
+/// with no check-ins there is nothing to judge, and weeks alone decide.
+pub fn step_may_open(previous: &[DecisionKind]) -> bool {
+    !previous.contains(&DecisionKind::Regress)
+}
+
 /// What happened in one session of one exercise, as reported by the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -20,6 +20,13 @@ fn kinds(ds: &[Decision]) -> Vec<DecisionKind> {
 use DecisionKind::{Hold, Progress, Regress};
 
 #[test]
+fn a_step_opens_by_weeks_unless_the_step_before_was_just_eased() {
+    assert!(step_may_open(&[]), "no check-ins: weeks alone decide");
+    assert!(step_may_open(&[Progress, Hold]));
+    assert!(!step_may_open(&[Progress, Regress]));
+}
+
+#[test]
 fn no_sessions_means_hold_with_a_reason() {
     let d = decide(&rules(), &[], &ExerciseContext::default());
     assert_eq!(d.decision, Hold);

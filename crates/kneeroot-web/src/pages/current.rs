@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use kneeroot_core::knowledge::Knowledge;
 use kneeroot_core::plan::{CurrentExercise, PlanEdit, apply_edits};
-use kneeroot_core::progression::{Decision, ExerciseContext, SessionReport, decide_all};
+use kneeroot_core::progression::{Decision, DecisionKind, ExerciseContext, SessionReport, decide_all, step_may_open};
 use kneeroot_store::{Day, ExerciseCheckin, MorningReport, PlanChange, Store, UserId};
 
 use super::plan::week_of;
@@ -75,6 +75,8 @@ pub(crate) struct CurrentPlan {
     pub starts: Vec<u32>,
     /// The first day of the plan.
     pub start_day: Day,
+    /// Steps whose week has come but which stay closed: the step before is not going well yet.
+    pub held_back: Vec<bool>,
 }
 
 impl CurrentPlan {
@@ -91,7 +93,13 @@ impl CurrentPlan {
     /// The exercises of the steps active on `day`.
     pub fn active_on(&self, day: Day) -> Vec<&CurrentExercise> {
         let week = self.week_of_day(day);
-        self.steps.iter().zip(&self.starts).filter(|(_, start)| **start <= week).flat_map(|(s, _)| s.iter()).collect()
+        self.steps
+            .iter()
+            .zip(&self.starts)
+            .zip(&self.held_back)
+            .filter(|((_, start), held)| **start <= week && !**held)
+            .flat_map(|((s, _), _)| s.iter())
+            .collect()
     }
 
     /// Whether tendon rules apply (patellar tendinopathy is a likely presentation).
@@ -112,14 +120,30 @@ pub(crate) async fn current_plan<S: Store>(
         state.store.plan_changes(owner).await?.into_iter().filter(|c| c.created_at >= parsed.created_at).collect();
     let edits: Vec<PlanEdit> = changes.iter().map(to_edit).collect();
     let steps = apply_edits(&state.kb, &plan, &edits);
-    Ok(Some(CurrentPlan {
+    let mut current = CurrentPlan {
         start_day: today(parsed.created_at),
         weeks: plan.weeks,
         starts: plan.steps.iter().map(|s| s.starts_week).collect(),
+        held_back: vec![false; plan.steps.len()],
         steps,
         changes,
         parsed,
-    }))
+    };
+    // Steps follow weeks and criteria: a later step stays closed while the step before was just eased.
+    let now = today(state.now());
+    let checkins = state.store.checkins(owner, current.start_day, now + 1).await?;
+    if !checkins.is_empty() {
+        let mornings = state.store.mornings(owner, current.start_day, now + 1).await?;
+        for k in 1..current.steps.len() {
+            let previous: Vec<DecisionKind> = current.steps[k - 1]
+                .iter()
+                .filter_map(|e| latest_decision(&state.kb, &current, e, &checkins, &mornings))
+                .map(|(_, d)| d.decision)
+                .collect();
+            current.held_back[k] = current.held_back[k - 1] || !step_may_open(&previous);
+        }
+    }
+    Ok(Some(current))
 }
 
 fn to_edit(c: &PlanChange) -> PlanEdit {

@@ -46,6 +46,7 @@ pub(crate) struct StepView {
     name: String,
     starts_week: u32,
     active: bool,
+    waiting: bool,
     exercises: Vec<ExerciseView>,
 }
 
@@ -73,10 +74,17 @@ pub(crate) fn week_of(start: i64, now: i64, weeks: u32) -> u32 {
 
 /// Spread each exercise of the active steps over the exercise days of the week: an exercise done `p`
 /// times a week goes on `p` days spaced as evenly as possible.
-fn schedule(starts: &[u32], steps: &[Vec<CurrentExercise>], week: u32, days: u32) -> Vec<Vec<String>> {
+fn schedule(
+    starts: &[u32],
+    steps: &[Vec<CurrentExercise>],
+    held_back: &[bool],
+    week: u32,
+    days: u32,
+) -> Vec<Vec<String>> {
     let days = days.max(1) as usize;
     let mut out = vec![Vec::new(); days];
-    for (_, exercises) in starts.iter().zip(steps).filter(|(start, _)| **start <= week) {
+    let open = starts.iter().zip(steps).zip(held_back).filter(|((start, _), held)| **start <= week && !**held);
+    for ((_, exercises), _) in open {
         for e in exercises {
             let p = (e.exercise.dose.per_week as usize).clamp(1, days);
             for i in 0..p {
@@ -134,6 +142,7 @@ pub async fn plan<S: Store>(
         .iter()
         .map(|s| s.exercises.iter().map(|e| CurrentExercise { exercise: e.clone(), notes: Vec::new() }).collect())
         .collect();
+    let mut held_back = vec![false; plan.steps.len()];
     if let (Some(user), Some(started)) = (&visitor.user, started)
         && let Some(current) = current_plan(&state, &user.id).await?
         && current.parsed.created_at == started
@@ -142,6 +151,7 @@ pub async fn plan<S: Store>(
         if let Some((t, answers)) = super::checkin::standing_alert(&state, user, &current).await? {
             return Ok(super::wizard::stop_response(&state, &visitor, t, &answers, "checkin")?);
         }
+        held_back.clone_from(&current.held_back);
         in_force = current.steps;
     }
     let starts: Vec<u32> = plan.steps.iter().map(|s| s.starts_week).collect();
@@ -149,11 +159,13 @@ pub async fn plan<S: Store>(
         .steps
         .iter()
         .zip(&in_force)
-        .map(|(s, exercises)| StepView {
+        .zip(&held_back)
+        .map(|((s, exercises), held)| StepView {
             step: s.step,
             name: s.name.clone(),
             starts_week: s.starts_week,
-            active: s.starts_week <= week,
+            active: s.starts_week <= week && !held,
+            waiting: s.starts_week <= week && *held,
             exercises: exercises
                 .iter()
                 .map(|c| {
@@ -183,7 +195,7 @@ pub async fn plan<S: Store>(
         base,
         days,
         limited,
-        schedule: schedule(&starts, &in_force, week, days),
+        schedule: schedule(&starts, &in_force, &held_back, week, days),
         steps,
         pain_rules: plan.pain_rules.iter().filter(|r| r.id != "until_seen").map(|r| r.text.clone()).collect(),
     };

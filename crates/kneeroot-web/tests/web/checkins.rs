@@ -254,3 +254,30 @@ async fn reminders_are_off_until_the_person_turns_them_on(app: TestApp) {
 }
 
 both!(reminders_are_off_until_the_person_turns_them_on);
+
+async fn a_step_waits_for_the_step_before_it_to_go_well(app: TestApp) {
+    let (b, token, ex) = with_plan(&app, "steps").await;
+    // Week 2 opens step 2 by the calendar …
+    app.clock.advance(7 * DAY);
+    b.get_page("/plan").await.assert_page(StatusCode::OK).assert_lacks("waiting until step 1 goes well");
+    // … but not while step 1 has just had to be eased.
+    checkin(
+        &app,
+        &token,
+        json!({"day": day(&app, 0), "exercises": [{"exercise_id": ex, "done": true, "pain_during": 7}]}),
+    )
+    .await
+    .assert_status(StatusCode::CREATED);
+    let plan = b.get_page("/plan").await;
+    plan.assert_page(StatusCode::OK).assert_contains("waiting until step 1 goes well");
+    // Step 2's exercises are not offered for check-in meanwhile.
+    let plan_json = app.api(Method::GET, "/api/v1/plan", Some(&token), None).await.json();
+    let step2 = plan_json["plan"]["steps"][1]["exercises"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a step-2 exercise in {}", plan_json["plan"]["steps"][1]))
+        .to_owned();
+    let r = checkin(&app, &token, json!({"exercises": [{"exercise_id": step2, "done": true, "pain_during": 2}]})).await;
+    assert_eq!(r.assert_api_error(StatusCode::BAD_REQUEST, "bad_request")["field"], "exercise_id");
+}
+
+both!(a_step_waits_for_the_step_before_it_to_go_well);
