@@ -411,9 +411,11 @@ pub(crate) async fn standing_alert<S: Store>(
     user: &User,
     plan: &CurrentPlan,
 ) -> Result<Option<(Triage, kneeroot_core::Answers)>, Problem> {
+    let _ = user;
     let today = today(state.now());
-    let mornings = state.store.mornings(&user.id, plan.start_day, today).await?;
-    let Some(last) = mornings.last().filter(|m| !m.flags.is_empty()) else { return Ok(None) };
+    let Some(last) = plan.mornings.iter().rev().find(|m| m.day <= today).filter(|m| !m.flags.is_empty()) else {
+        return Ok(None);
+    };
     let t = checkin_triage(&state.kb, &plan.parsed.answers, &CheckinFlags(last.flags.clone()))
         .map_err(|e| Problem::Internal(anyhow::anyhow!("{e}")))?;
     if t.level < TriageLevel::Urgent {

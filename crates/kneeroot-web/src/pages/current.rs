@@ -77,6 +77,10 @@ pub(crate) struct CurrentPlan {
     pub start_day: Day,
     /// Steps whose week has come but which stay closed: the step before is not going well yet.
     pub held_back: Vec<bool>,
+    /// Check-ins since the plan started (read once, for every use on a page).
+    pub checkins: Vec<ExerciseCheckin>,
+    /// Morning reports since the plan started.
+    pub mornings: Vec<MorningReport>,
 }
 
 impl CurrentPlan {
@@ -120,6 +124,10 @@ pub(crate) async fn current_plan<S: Store>(
         state.store.plan_changes(owner).await?.into_iter().filter(|c| c.created_at >= parsed.created_at).collect();
     let edits: Vec<PlanEdit> = changes.iter().map(to_edit).collect();
     let steps = apply_edits(&state.kb, &plan, &edits);
+    let start_day = today(parsed.created_at);
+    let now = today(state.now());
+    let checkins = state.store.checkins(owner, start_day, now + 1).await?;
+    let mornings = state.store.mornings(owner, start_day, now + 1).await?;
     let mut current = CurrentPlan {
         start_day: today(parsed.created_at),
         weeks: plan.weeks,
@@ -128,20 +136,17 @@ pub(crate) async fn current_plan<S: Store>(
         steps,
         changes,
         parsed,
+        checkins,
+        mornings,
     };
     // Steps follow weeks and criteria: a later step stays closed while the step before was just eased.
-    let now = today(state.now());
-    let checkins = state.store.checkins(owner, current.start_day, now + 1).await?;
-    if !checkins.is_empty() {
-        let mornings = state.store.mornings(owner, current.start_day, now + 1).await?;
-        for k in 1..current.steps.len() {
-            let previous: Vec<DecisionKind> = current.steps[k - 1]
-                .iter()
-                .filter_map(|e| latest_decision(&state.kb, &current, e, &checkins, &mornings))
-                .map(|(_, d)| d.decision)
-                .collect();
-            current.held_back[k] = current.held_back[k - 1] || !step_may_open(&previous);
-        }
+    for k in 1..current.steps.len() {
+        let previous: Vec<DecisionKind> = current.steps[k - 1]
+            .iter()
+            .filter_map(|e| latest_decision(&state.kb, &current, e, &current.checkins, &current.mornings))
+            .map(|(_, d)| d.decision)
+            .collect();
+        current.held_back[k] = current.held_back[k - 1] || !step_may_open(&previous);
     }
     Ok(Some(current))
 }

@@ -13,7 +13,7 @@ use kneeroot_core::{Answers, AssessmentResult, assess};
 use kneeroot_store::{Assessment, AssessmentId, Store};
 use serde::Deserialize;
 
-use super::current::current_plan;
+use super::current::{CurrentPlan, current_plan};
 use super::draft::Draft;
 use crate::cache::Parsed;
 use crate::error::{AppError, PageResult, Problem};
@@ -117,7 +117,14 @@ pub async fn plan<S: Store>(
         }
     };
     let (parsed, draft);
+    let mut current = None;
     let (answers, result, started, base) = match source(&state, &visitor, q.assessment.as_deref()).await? {
+        Some(Source::Current(c)) => {
+            parsed = c.parsed.clone();
+            current = Some(c);
+            let base = format!("/plan?assessment={}&", parsed.id);
+            (&parsed.answers, &parsed.result, Some(parsed.created_at), base)
+        }
         Some(Source::Saved(a)) => {
             parsed = a;
             let base = format!("/plan?assessment={}&", parsed.id);
@@ -143,10 +150,7 @@ pub async fn plan<S: Store>(
         .map(|s| s.exercises.iter().map(|e| CurrentExercise { exercise: e.clone(), notes: Vec::new() }).collect())
         .collect();
     let mut held_back = vec![false; plan.steps.len()];
-    if let (Some(user), Some(started)) = (&visitor.user, started)
-        && let Some(current) = current_plan(&state, &user.id).await?
-        && current.parsed.created_at == started
-    {
+    if let (Some(user), Some(current)) = (&visitor.user, current) {
         // A warning sign reported in a check-in stops the plan until a later morning comes without one.
         if let Some((t, answers)) = super::checkin::standing_alert(&state, user, &current).await? {
             return Ok(super::wizard::stop_response(&state, &visitor, t, &answers, "checkin")?);
@@ -203,6 +207,8 @@ pub async fn plan<S: Store>(
 }
 
 enum Source {
+    /// The signed-in person's latest plan, as it stands now.
+    Current(Box<CurrentPlan>),
     Saved(Arc<Parsed>),
     Draft(Answers),
 }
@@ -218,6 +224,12 @@ async fn source<S: Store>(
     if let Some(raw) = assessment {
         let user = visitor.user.as_ref().ok_or(Problem::Unauthorized)?;
         let id = AssessmentId::parse(raw).ok_or(Problem::NotFound)?;
+        // The latest assessment's plan is shown as it stands now, however it was linked to.
+        if let Some(current) = current_plan(state, &user.id).await?
+            && current.parsed.id == id
+        {
+            return Ok(Some(Source::Current(Box::new(current))));
+        }
         return cache
             .load(&state.store, &state.kb, &user.id, &id)
             .await?
@@ -225,11 +237,16 @@ async fn source<S: Store>(
             .map(Some)
             .ok_or(Problem::NotFound);
     }
-    if let Some(user) = &visitor.user
-        && let Some(id) = state.store.latest_assessment_id(&user.id).await?
-        && let Some(parsed) = cache.load(&state.store, &state.kb, &user.id, &id).await?
-    {
-        return Ok(Some(Source::Saved(parsed)));
+    if let Some(user) = &visitor.user {
+        if let Some(current) = current_plan(state, &user.id).await? {
+            return Ok(Some(Source::Current(Box::new(current))));
+        }
+        // The latest assessment has no plan (a red flag): show why.
+        if let Some(id) = state.store.latest_assessment_id(&user.id).await?
+            && let Some(parsed) = cache.load(&state.store, &state.kb, &user.id, &id).await?
+        {
+            return Ok(Some(Source::Saved(parsed)));
+        }
     }
     let answers = visitor.session.as_ref().map(|s| Draft::answers(&state.kb, s));
     Ok(answers.filter(|a| a.answered_count() > 0).map(Source::Draft))

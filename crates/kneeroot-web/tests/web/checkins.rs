@@ -58,6 +58,15 @@ async fn two_good_sessions_progress_the_exercise_once(app: TestApp) {
     assert_eq!(again.json()["decisions"], json!([]));
     // The plan page shows the change, and so does the progress page.
     b.get_page("/plan").await.assert_page(StatusCode::OK).assert_contains("Latest change");
+    // The week links name the assessment; the plan they show is still the plan in force.
+    let id = app.api(Method::GET, "/api/v1/plan", Some(&token), None).await.json()["assessment_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    b.get_page(&format!("/plan?assessment={id}&week=2"))
+        .await
+        .assert_page(StatusCode::OK)
+        .assert_contains("Latest change");
     b.get_page("/progress")
         .await
         .assert_page(StatusCode::OK)
