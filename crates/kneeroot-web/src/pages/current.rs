@@ -191,6 +191,46 @@ pub(crate) fn sessions_of(
     out
 }
 
+/// The tendon-loading stage reached, for tendon pain: the decisions of the knee's own exercises replayed
+/// in order of session, each progression within the stage's pain limit moving one stage on and each
+/// regression one back. `None` when tendon rules do not apply.
+pub(crate) fn tendon_stage_now(
+    kb: &Knowledge,
+    plan: &CurrentPlan,
+) -> Option<kneeroot_core::progression::TendonStageView> {
+    if !plan.tendon() {
+        return None;
+    }
+    let knee = kb.causes().iter().position(|c| c.id == "knee_local");
+    let mut events: Vec<(Day, Decision, u8)> = Vec::new();
+    for e in plan.steps.iter().flatten() {
+        let targets_knee = kb.exercise(&e.exercise.id).is_some_and(|x| knee.is_some_and(|k| x.targets.contains(&k)));
+        if !targets_knee {
+            continue;
+        }
+        let sessions = sessions_of(&e.exercise.id, &plan.checkins, &plan.mornings);
+        let reports: Vec<SessionReport> = sessions.iter().map(|(_, s)| *s).collect();
+        let ctx = ExerciseContext { tendon: true, ..ExerciseContext::default() };
+        for ((day, s), d) in sessions.iter().zip(decide_all(kb.progression(), &reports, &ctx)) {
+            events.push((*day, d, s.pain_during));
+        }
+    }
+    events.sort_by_key(|(day, _, _)| *day);
+    let first = kb.progression().tendon_stages.first()?;
+    let mut stage = kneeroot_core::progression::TendonStageView {
+        index: 0,
+        id: first.id.clone(),
+        name: first.name.clone(),
+        text: first.text.clone(),
+    };
+    for (_, d, pain) in &events {
+        if let Some(next) = kneeroot_core::progression::tendon_stage(kb.progression(), stage.index, d, *pain) {
+            stage = next;
+        }
+    }
+    Some(stage)
+}
+
 /// The decision after the last session of an exercise, with that session's day.
 pub(crate) fn latest_decision(
     kb: &Knowledge,

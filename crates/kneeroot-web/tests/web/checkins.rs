@@ -290,3 +290,19 @@ async fn a_step_waits_for_the_step_before_it_to_go_well(app: TestApp) {
 }
 
 both!(a_step_waits_for_the_step_before_it_to_go_well);
+
+async fn tendon_pain_is_loaded_in_stages_shown_on_the_progress_page(app: TestApp) {
+    let b = app.signed_up_browser(&email("tendon")).await;
+    let token = app.bearer_token(&email("tendon"), PASSWORD).await;
+    let mut answers = sensible_json();
+    answers["pain.location"] = json!(["below_kneecap"]);
+    answers["pain.worse_with"] = json!(["jumping", "squatting"]);
+    answers["activity"] = json!(["jumping_sport"]);
+    app.api_save_assessment(&token, &answers).await;
+    b.get_page("/progress").await.assert_page(StatusCode::OK).assert_contains("Tendon loading: Stage 1");
+    // Someone without tendon pain sees no stages.
+    let (other, _, _) = with_plan(&app, "no-tendon").await;
+    other.get_page("/progress").await.assert_lacks("Tendon loading");
+}
+
+both!(tendon_pain_is_loaded_in_stages_shown_on_the_progress_page);
