@@ -32,7 +32,7 @@ use sqlx::{Any, AnyPool, Transaction};
 
 pub(crate) use errors::{conflict_means, map_err};
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::migrate;
 use crate::traits::Health;
 
@@ -110,6 +110,32 @@ impl Db {
     pub async fn schema_version(&self) -> StoreResult<i64> {
         let mut conn = self.pool.acquire().await.map_err(map_err)?;
         migrate::current_version(&mut conn).await
+    }
+
+    /// Write a consistent copy of a SQLite database to `path` while it keeps serving (`VACUUM INTO`: one
+    /// read transaction, so the copy is a snapshot even with writes going on). The file must not exist.
+    ///
+    /// # Errors
+    /// `BadUrl` on PostgreSQL (back it up with `pg_dump`, see docs/operations.md), or a database error.
+    pub async fn backup_to(&self, path: &str) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::BadUrl("backups of PostgreSQL are made with pg_dump".into()));
+        }
+        sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await.map_err(map_err)?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` on SQLite: `Ok` when the database file is sound. PostgreSQL: always `Ok`.
+    ///
+    /// # Errors
+    /// A database error, or `Conflict` with the first problem SQLite reports.
+    pub async fn integrity_check(&self) -> StoreResult<()> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let result: String =
+            sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.pool).await.map_err(map_err)?;
+        if result == "ok" { Ok(()) } else { Err(StoreError::Conflict(format!("integrity check failed: {result}"))) }
     }
 
     /// Begin a transaction that will write. On SQLite a plain `BEGIN` takes the write lock only at the

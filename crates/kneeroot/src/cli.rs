@@ -34,6 +34,13 @@ pub enum Command {
     Serve(ServeArgs),
     /// Decide whether to progress, hold or regress an exercise from its sessions (the pain-monitoring model).
     Progression(ProgressionArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Copy the SQLite database to a file, consistently, even while kneeroot is serving.
+    Backup(BackupArgs),
+    /// Put a backup in place of the SQLite database (stop the server first).
+    Restore(RestoreArgs),
     /// Score an outcome questionnaire from an answers file.
     #[command(subcommand)]
     Score(ScoreCommand),
@@ -162,4 +169,71 @@ pub enum ScoreFormat {
     Text,
     /// The unrounded scores as JSON, `null` where not scorable.
     Json,
+}
+
+/// Where the database is: a URL, or the SQLite file in the data folder.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// The data folder (default: the OS data folder), whose `kneeroot.db` is used without a URL.
+    #[arg(long, env = "KNEEROOT_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: `sqlite://PATH` or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "KNEEROOT_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+/// `kneeroot admin …`
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Add an account; the password is read from standard input (one line).
+    AddUser {
+        /// Where the database is.
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// The account's role.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The login email.
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input (required: passwords never go on a command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+/// Roles on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// A person with knee pain.
+    Patient,
+    /// A physiotherapist or other clinician.
+    Clinician,
+    /// A clinic administrator.
+    Admin,
+}
+
+/// Options of `kneeroot backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where the database is.
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// The backup file to write (must not exist).
+    #[arg(long, value_name = "FILE")]
+    pub to: PathBuf,
+}
+
+/// Options of `kneeroot restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file to restore.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// The data folder to restore into (default: the OS data folder).
+    #[arg(long, env = "KNEEROOT_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Replace an existing database (it is kept beside it as `kneeroot.db.replaced`).
+    #[arg(long)]
+    pub force: bool,
 }

@@ -28,6 +28,9 @@ fn main() -> ExitCode {
         Command::Faq { words } => commands::faq::run(cli.knowledge.as_deref(), words),
         Command::Serve(args) => serve::run(cli.knowledge.as_deref(), args),
         Command::Progression(args) => commands::progression::run(cli.knowledge.as_deref(), args),
+        Command::Admin(cmd) => commands::admin::run(cmd),
+        Command::Backup(args) => commands::backup::backup(args),
+        Command::Restore(args) => commands::backup::restore(args),
         Command::Score(score) => commands::score::run(score),
     };
     match result {

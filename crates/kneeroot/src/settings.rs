@@ -81,8 +81,15 @@ pub struct Settings {
     pub session_days: i64,
 }
 
+/// The database of a command: the URL if given, else SQLite in the data folder (default: the OS one).
+pub fn database_for(data_dir: Option<&Path>, url: Option<&str>) -> (PathBuf, DatabaseUrl) {
+    let dir = data_dir.map_or_else(default_data_dir, Path::to_path_buf);
+    let url = url.map_or_else(|| format!("sqlite://{}", dir.join("kneeroot.db").display()), str::to_owned);
+    (dir, DatabaseUrl(url))
+}
+
 /// The OS data folder for kneeroot.
-fn default_data_dir() -> PathBuf {
+pub fn default_data_dir() -> PathBuf {
     if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
         return PathBuf::from(xdg).join("kneeroot");
     }

@@ -267,3 +267,90 @@ fn progression_refuses_a_bad_sessions_file_naming_the_session() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("session 1") && stderr(&o).contains("pain_during = 11"), "{}", stderr(&o));
 }
+
+#[test]
+fn admin_add_user_takes_the_password_from_stdin_and_refuses_a_duplicate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().to_string_lossy().into_owned();
+    let args = [
+        "admin",
+        "add-user",
+        "--data-dir",
+        &data,
+        "--role",
+        "clinician",
+        "--email",
+        "Physio@Clinic.example",
+        "--password-stdin",
+    ];
+    let o = kneeroot_with_input(&args, "a long enough password\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("added clinician physio@clinic.example"), "{}", stdout(&o));
+    let again = kneeroot_with_input(&args, "another long password\n");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    let weak = kneeroot_with_input(
+        &["admin", "add-user", "--data-dir", &data, "--role", "admin", "--email", "a@b.example", "--password-stdin"],
+        "short\n",
+    );
+    assert_eq!(weak.status.code(), Some(2));
+    assert!(stderr(&weak).contains("at least 10 characters"), "{}", stderr(&weak));
+}
+
+#[test]
+fn a_backup_restored_into_a_fresh_folder_holds_the_same_accounts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let live = dir.path().join("live");
+    let live_s = live.to_string_lossy().into_owned();
+    let o = kneeroot_with_input(
+        &[
+            "admin",
+            "add-user",
+            "--data-dir",
+            &live_s,
+            "--role",
+            "patient",
+            "--email",
+            "kept@example.com",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = dir.path().join("backup.db").to_string_lossy().into_owned();
+    let o = kneeroot(&["backup", "--data-dir", &live_s, "--to", &file]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        kneeroot(&["backup", "--data-dir", &live_s, "--to", &file]).status.code(),
+        Some(2),
+        "never overwrites a backup"
+    );
+
+    let fresh = dir.path().join("fresh").to_string_lossy().into_owned();
+    let o = kneeroot(&["restore", "--from", &file, "--data-dir", &fresh]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The restored database knows the account: adding it again is a conflict.
+    let again = kneeroot_with_input(
+        &[
+            "admin",
+            "add-user",
+            "--data-dir",
+            &fresh,
+            "--role",
+            "patient",
+            "--email",
+            "kept@example.com",
+            "--password-stdin",
+        ],
+        "a long enough password\n",
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already exists"));
+    // Restoring over an existing database needs --force, and a file that is not a backup is refused.
+    assert_eq!(kneeroot(&["restore", "--from", &file, "--data-dir", &fresh]).status.code(), Some(2));
+    let junk = write(dir.path(), "junk.db", "not a database");
+    let o = kneeroot(&["restore", "--from", &junk, "--data-dir", &fresh, "--force"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a usable kneeroot backup"), "{}", stderr(&o));
+    assert!(std::path::Path::new(&fresh).join("kneeroot.db").exists(), "a bad backup never replaces a good database");
+}

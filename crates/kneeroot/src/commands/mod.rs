@@ -1,6 +1,8 @@
 //! One module per subcommand, plus the small error type that carries an exit status.
 
+pub mod admin;
 pub mod assess;
+pub mod backup;
 pub mod faq;
 pub mod kb;
 pub mod progression;
