@@ -54,6 +54,7 @@
 
 pub mod answers;
 pub mod assess;
+pub mod booking;
 pub mod condition;
 pub mod facts;
 pub mod faq;
