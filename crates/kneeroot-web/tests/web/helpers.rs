@@ -423,6 +423,11 @@ impl Browser {
         Resp::read(label, r).await
     }
 
+    /// The same browser (same cookies) talking to another server, e.g. a second instance.
+    pub fn at(&self, base: &str) -> Browser {
+        Browser { base: base.to_owned(), client: self.client.clone(), jar: self.jar.clone() }
+    }
+
     /// A request to `path` with this browser's cookies.
     pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.client.request(method, self.url(path))

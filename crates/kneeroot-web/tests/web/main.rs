@@ -37,5 +37,6 @@ mod checkins;
 mod helpers;
 mod outcomes;
 mod pages;
+mod scale_out;
 mod security;
 mod wizard;
