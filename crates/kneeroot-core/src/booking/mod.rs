@@ -59,6 +59,7 @@
 //! ```
 
 mod availability;
+mod ics;
 mod label;
 mod local;
 mod rules;
@@ -71,6 +72,7 @@ pub use chrono_tz::Tz;
 pub use availability::{
     AvailabilityError, Exception, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, WeeklyAvailability, Window, parse_time_zone,
 };
+pub use ics::{CalendarEntry, ics};
 pub use label::local_label;
 pub use rules::{BookingError, can_book, can_cancel};
 pub use slots::{MAX_DAYS, Slot, slots};
