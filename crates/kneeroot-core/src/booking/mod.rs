@@ -60,6 +60,7 @@
 
 mod availability;
 mod ics;
+mod instant;
 mod label;
 mod local;
 mod rules;
@@ -73,6 +74,7 @@ pub use availability::{
     AvailabilityError, Exception, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, WeeklyAvailability, Window, parse_time_zone,
 };
 pub use ics::{CalendarEntry, ics};
+pub use instant::{format_instant, parse_instant};
 pub use label::local_label;
 pub use rules::{BookingError, can_book, can_cancel};
 pub use slots::{MAX_DAYS, Slot, slots};
