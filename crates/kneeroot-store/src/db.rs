@@ -11,10 +11,12 @@
 //! "unknown user" check depend on it) and a busy timeout, so concurrent writers queue instead of failing.
 //!
 //! The trait implementations live in one file per aggregate (`users`, `sessions`, `assessments`,
-//! `throttle`, `checkins`, `outcomes`, `plan_changes`); every method is a `tracing` span that records ids
-//! but never emails, tokens, hashes, answers or any other health data (pain, flags, scores, exercises).
+//! `throttle`, `checkins`, `outcomes`, `plan_changes`, `bookings`); every method is a `tracing` span that
+//! records ids but never emails, tokens, hashes, answers or any other health data (pain, flags, scores,
+//! exercises, the reason for an appointment).
 
 mod assessments;
+mod bookings;
 mod checkins;
 mod errors;
 mod outcomes;

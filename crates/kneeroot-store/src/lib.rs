@@ -2,12 +2,20 @@
 //!
 //! Where kneeroot keeps accounts, sessions and records, behind narrow traits ([`UserStore`],
 //! [`SessionStore`], [`AssessmentStore`], [`ThrottleStore`], [`CheckinStore`], [`OutcomeStore`],
-//! [`PlanChangeStore`], [`Health`], combined as [`Store`]).
+//! [`PlanChangeStore`], [`BookingStore`], [`Health`], combined as [`Store`]).
 //!
 //! Besides accounts and assessments it keeps a person's progress: per-exercise check-ins and next-morning
 //! reports ([`CheckinStore`]: editable, one per day and exercise or per day), completed outcome
 //! questionnaires ([`OutcomeStore`]: written once) and the append-only log of changes to their plan
 //! ([`PlanChangeStore`]). Every read is scoped by owner, and deleting an account erases all of it.
+//!
+//! It also keeps appointments with clinicians ([`BookingStore`]): each clinician's weekly hours (opaque
+//! JSON the core's booking rules read), the bookings themselves, and which patients each clinician may
+//! see. **No slot is ever booked twice**: a partial unique index on `(clinician_id, start_at) WHERE
+//! status = 'booked'` decides every race inside the database, so two requests on one instance or on
+//! several sharing PostgreSQL cannot both win; the loser gets [`StoreError::Conflict`] with a message
+//! fit to show. Moving a booking is one transaction (cancel the old, insert the new), so a move to a
+//! taken slot changes nothing.
 //!
 //! ## One implementation, two databases
 //! [`Db`] implements every trait once, over sqlx's `Any` driver, with SQL that means the same on SQLite and
@@ -26,7 +34,9 @@
 //! message, never an opaque failure.
 //!
 //! Migrations: version 1 (`0001_init.sql`) holds accounts, sessions, assessments and login failures;
-//! version 2 (`0002_progress.sql`) adds check-ins, morning reports, outcome responses and plan changes.
+//! version 2 (`0002_progress.sql`) adds check-ins, morning reports, outcome responses and plan changes;
+//! version 3 (`0003_settings.sql`) per-account settings; version 4 (`0004_booking.sql`) availability,
+//! bookings and clinician–patient links (`care_links`).
 
 mod db;
 mod error;

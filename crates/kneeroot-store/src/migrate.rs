@@ -32,6 +32,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_progress.sql")),
     (3, include_str!("../migrations/sqlite/0003_settings.sql")),
+    (4, include_str!("../migrations/sqlite/0004_booking.sql")),
 ];
 
 /// PostgreSQL migrations, in version order; the same versions as [`SQLITE`].
@@ -39,6 +40,7 @@ pub(crate) const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_progress.sql")),
     (3, include_str!("../migrations/postgres/0003_settings.sql")),
+    (4, include_str!("../migrations/postgres/0004_booking.sql")),
 ];
 
 /// The advisory lock key that serialises migrations on PostgreSQL: "kneeroot" in ASCII, so it is

@@ -419,3 +419,92 @@ pub struct NewPlanChange {
     /// When.
     pub now: Timestamp,
 }
+
+/// A clinician's bookable hours and notice rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Availability {
+    /// Whose hours.
+    pub clinician_id: UserId,
+    /// The weekly hours: the JSON of `kneeroot_core::booking::WeeklyAvailability` (time zone, windows,
+    /// slot length, exceptions). The store keeps it as opaque text; the caller validates it.
+    pub settings: String,
+    /// How many minutes ahead a slot must start to be booked.
+    pub notice_minutes: i64,
+    /// How many minutes ahead an appointment must start to be cancelled or moved.
+    pub cancel_notice_minutes: i64,
+    /// When the hours were last written.
+    pub updated_at: Timestamp,
+}
+
+/// Whether an appointment still stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    /// It stands; its slot is taken.
+    Booked,
+    /// It was cancelled (or moved: the old booking is cancelled and a new one made); its slot is free.
+    Cancelled,
+}
+
+impl BookingStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "booked",
+            BookingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parse the stored name.
+    pub fn parse(s: &str) -> Option<BookingStatus> {
+        match s {
+            "booked" => Some(BookingStatus::Booked),
+            "cancelled" => Some(BookingStatus::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// An appointment of a patient with a clinician.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Booking {
+    /// Id.
+    pub id: AssessmentId,
+    /// With whom.
+    pub clinician_id: UserId,
+    /// For whom.
+    pub patient_id: UserId,
+    /// When it starts (UTC epoch seconds).
+    pub start: Timestamp,
+    /// When it ends (after `start`).
+    pub end: Timestamp,
+    /// Why, in the patient's words.
+    pub reason: String,
+    /// The patient's assessment it is about, if any.
+    pub assessment_id: Option<AssessmentId>,
+    /// Booked or cancelled.
+    pub status: BookingStatus,
+    /// When it was booked.
+    pub created_at: Timestamp,
+    /// When it was cancelled (`Some` exactly when `status` is [`BookingStatus::Cancelled`]).
+    pub cancelled_at: Option<Timestamp>,
+}
+
+/// A new appointment.
+#[derive(Debug, Clone)]
+pub struct NewBooking {
+    /// With whom.
+    pub clinician_id: UserId,
+    /// For whom.
+    pub patient_id: UserId,
+    /// Start (a slot the caller has checked against the clinician's hours and notice).
+    pub start: Timestamp,
+    /// End (after `start`).
+    pub end: Timestamp,
+    /// Why.
+    pub reason: String,
+    /// The patient's assessment it is about, if any (it must be the patient's own).
+    pub assessment_id: Option<AssessmentId>,
+    /// When it is booked.
+    pub now: Timestamp,
+}

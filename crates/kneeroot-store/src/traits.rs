@@ -125,6 +125,76 @@ pub trait PlanChangeStore: Send + Sync {
     fn plan_changes(&self, owner: &UserId) -> impl Future<Output = StoreResult<Vec<PlanChange>>> + Send;
 }
 
+/// Booking a clinician: their hours, appointments, and which patients each clinician may see.
+///
+/// No two live bookings of one clinician ever share a start: a database constraint guarantees it, also
+/// across instances, so the loser of a race gets `Conflict`, never a double booking. Whether a start is
+/// a slot of the clinician's hours and far enough ahead is the caller's check (`kneeroot_core::booking`),
+/// made before calling [`book`](BookingStore::book) or [`move_booking`](BookingStore::move_booking).
+/// Time ranges are half-open: `from <= start < to`.
+pub trait BookingStore: Send + Sync {
+    /// Write a clinician's hours, replacing any. `NotFound` for an unknown user.
+    fn set_availability(&self, availability: &Availability) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A clinician's hours, if set.
+    fn availability(&self, clinician: &UserId) -> impl Future<Output = StoreResult<Option<Availability>>> + Send;
+    /// Every clinician who has set hours, ordered by id.
+    fn clinicians_with_availability(&self) -> impl Future<Output = StoreResult<Vec<UserId>>> + Send;
+    /// Book an appointment and link the clinician to the patient, atomically. `Conflict` if the clinician
+    /// already has a booking at that start; `NotFound` for an unknown clinician or patient, or an
+    /// assessment that is not the patient's.
+    fn book(&self, new: &NewBooking) -> impl Future<Output = StoreResult<Booking>> + Send;
+    /// One booking, only if `viewer` is its patient or its clinician.
+    fn booking(&self, viewer: &UserId, id: &AssessmentId) -> impl Future<Output = StoreResult<Option<Booking>>> + Send;
+    /// A patient's bookings, booked and cancelled, by start.
+    fn bookings_of_patient(&self, patient: &UserId) -> impl Future<Output = StoreResult<Vec<Booking>>> + Send;
+    /// A clinician's bookings, booked and cancelled, starting in `from..to`, by start.
+    fn bookings_of_clinician(
+        &self,
+        clinician: &UserId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> impl Future<Output = StoreResult<Vec<Booking>>> + Send;
+    /// The starts of a clinician's live bookings in `from..to`, ascending (the `booked` of the core's
+    /// slot rules).
+    fn booked_starts(
+        &self,
+        clinician: &UserId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> impl Future<Output = StoreResult<Vec<Timestamp>>> + Send;
+    /// Cancel a booking, by its patient or its clinician; returns it cancelled. `NotFound` if it is not
+    /// theirs; `Conflict` if it is already cancelled.
+    fn cancel_booking(
+        &self,
+        who: &UserId,
+        id: &AssessmentId,
+        now: Timestamp,
+    ) -> impl Future<Output = StoreResult<Booking>> + Send;
+    /// Move a patient's booking to another start, atomically: the old one is cancelled and a new one
+    /// (same clinician, reason and assessment) booked, which is returned. `Conflict` if the new start is
+    /// taken, and then nothing changes; `NotFound` if the booking is not the patient's; `Conflict` if it
+    /// is already cancelled.
+    fn move_booking(
+        &self,
+        patient: &UserId,
+        id: &AssessmentId,
+        new_start: Timestamp,
+        new_end: Timestamp,
+        now: Timestamp,
+    ) -> impl Future<Output = StoreResult<Booking>> + Send;
+    /// Let a clinician see a patient (no error if they already may). `NotFound` for an unknown user.
+    fn link(
+        &self,
+        clinician: &UserId,
+        patient: &UserId,
+        now: Timestamp,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether a clinician may see a patient.
+    fn is_linked(&self, clinician: &UserId, patient: &UserId) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// The patients a clinician may see, ordered by id.
+    fn patients_of(&self, clinician: &UserId) -> impl Future<Output = StoreResult<Vec<UserId>>> + Send;
+}
+
 /// Liveness of the database.
 pub trait Health: Send + Sync {
     /// A round trip to the database.
@@ -140,6 +210,7 @@ pub trait Store:
     + CheckinStore
     + OutcomeStore
     + PlanChangeStore
+    + BookingStore
     + Health
     + Clone
     + Send
@@ -156,6 +227,7 @@ impl<T> Store for T where
         + CheckinStore
         + OutcomeStore
         + PlanChangeStore
+        + BookingStore
         + Health
         + Clone
         + Send

@@ -1,7 +1,7 @@
 //! The storage conformance suite: one behaviour on both backends, tested rather than hoped for.
 //!
 //! Each area (`accounts`, `sessions`, `assessments`, `throttle`, `checkins`, `mornings`, `outcomes`,
-//! `plan_changes`, `health`) is a function generic over
+//! `plan_changes`, `availability`, `bookings`, `care_links`, `health`) is a function generic over
 //! [`Store`], so it tests the trait contract, not `Db`'s internals. Every `#[tokio::test]` runs its area on
 //! SQLite and, when `KNEEROOT_TEST_POSTGRES` is set, on PostgreSQL, each on a fresh database (see
 //! `conformance/harness.rs`); [`suite`] also runs all areas one after another on a single database, as a
@@ -35,6 +35,10 @@ async fn suite(db: Db) {
     mornings(&db).await;
     outcomes(&db).await;
     plan_changes(&db).await;
+    availability(&db).await;
+    bookings(&db).await;
+    care_links(&db).await;
+    bookings_go_with_the_account(&db).await;
     health(&db).await;
 }
 
@@ -603,6 +607,352 @@ async fn plan_changes<S: Store>(s: &S) {
     assert_eq!(s.plan_changes(&q.id).await.unwrap(), vec![PlanChange { author_id: None, ..theirs }]);
 }
 
+/// Weekly hours as the core would write them (the store keeps them as opaque text).
+fn hours(clinician: &UserId, slot_minutes: u32, now: Timestamp) -> Availability {
+    Availability {
+        clinician_id: clinician.clone(),
+        settings: format!(
+            r#"{{"time_zone": "Europe/London", "windows": [{{"weekday": "Mon", "start": "09:00", "end": "12:00"}}], "slot_minutes": {slot_minutes}, "exceptions": [{{"date": "2023-12-25", "note": "Christmas 'closed' \"all day\" ünï"}}]}}"#
+        ),
+        notice_minutes: 120,
+        cancel_notice_minutes: 1440,
+        updated_at: now,
+    }
+}
+
+/// The start of the `n`th half-hour slot of the booking areas' calendar, a week after [`T`].
+fn slot(n: i64) -> Timestamp {
+    T + 7 * 86_400 + n * 1_800
+}
+
+fn new_booking(clinician: &UserId, patient: &UserId, start: Timestamp, now: Timestamp) -> NewBooking {
+    NewBooking {
+        clinician_id: clinician.clone(),
+        patient_id: patient.clone(),
+        start,
+        end: start + 1_800,
+        reason: "Knee pain on stairs; it's \"sharp\" ünï 🦵 ', DROP TABLE bookings; --".into(),
+        assessment_id: None,
+        now,
+    }
+}
+
+/// The message of a lost race for a slot.
+const SLOT_TAKEN: &str = "this time has just been booked by someone else; please choose another";
+/// The message for cancelling or moving a booking that no longer stands.
+const ALREADY_CANCELLED: &str = "this booking is already cancelled";
+
+fn assert_conflict<T: std::fmt::Debug>(outcome: StoreResult<T>, message: &str, what: &str) {
+    match outcome {
+        Err(StoreError::Conflict(m)) => assert_eq!(m, message, "{what}"),
+        other => panic!("{what}: expected Conflict({message:?}), got {other:?}"),
+    }
+}
+
+fn assert_not_found<T: std::fmt::Debug>(outcome: StoreResult<T>, what: &str) {
+    assert!(matches!(outcome, Err(StoreError::NotFound)), "{what}: expected NotFound, got {outcome:?}");
+}
+
+async fn availability<S: Store>(s: &S) {
+    let c = s.create_user(&new_user("hours-c@example.org", Role::Clinician)).await.unwrap();
+    let d = s.create_user(&new_user("hours-d@example.org", Role::Clinician)).await.unwrap();
+    let before = s.clinicians_with_availability().await.unwrap();
+    assert_eq!(s.availability(&c.id).await.unwrap(), None);
+    assert!(!before.contains(&c.id));
+
+    // Written and read back exactly, settings text included.
+    let first = hours(&c.id, 30, T);
+    s.set_availability(&first).await.unwrap();
+    assert_eq!(s.availability(&c.id).await.unwrap(), Some(first.clone()));
+    assert_eq!(s.availability(&d.id).await.unwrap(), None, "per clinician");
+
+    // A second write replaces every field.
+    let edited = Availability {
+        settings: hours(&c.id, 45, T).settings,
+        notice_minutes: 0,
+        cancel_notice_minutes: 0,
+        updated_at: T + 60,
+        ..first.clone()
+    };
+    s.set_availability(&edited).await.unwrap();
+    assert_eq!(s.availability(&c.id).await.unwrap(), Some(edited.clone()));
+
+    // Listed once each, ordered by id.
+    s.set_availability(&hours(&d.id, 20, T)).await.unwrap();
+    let mut expected = before.clone();
+    expected.extend([c.id.clone(), d.id.clone()]);
+    expected.sort();
+    assert_eq!(s.clinicians_with_availability().await.unwrap(), expected);
+
+    // An unknown user is NotFound and stores nothing; a negative notice is refused by the schema.
+    assert_not_found(s.set_availability(&hours(&UserId::random(), 30, T)).await, "unknown clinician");
+    assert_eq!(s.clinicians_with_availability().await.unwrap(), expected);
+    let negative = Availability { notice_minutes: -1, ..edited.clone() };
+    assert!(s.set_availability(&negative).await.is_err(), "a negative notice must be refused");
+    assert_eq!(s.availability(&c.id).await.unwrap(), Some(edited));
+    assert_eq!(s.availability(&UserId::random()).await.unwrap(), None);
+}
+
+async fn bookings<S: Store>(s: &S) {
+    let c = s.create_user(&new_user("book-c@example.org", Role::Clinician)).await.unwrap();
+    let c2 = s.create_user(&new_user("book-c2@example.org", Role::Clinician)).await.unwrap();
+    let p = s.create_user(&new_user("book-p@example.org", Role::Patient)).await.unwrap();
+    let q = s.create_user(&new_user("book-q@example.org", Role::Patient)).await.unwrap();
+    let outsider = s.create_user(&new_user("book-o@example.org", Role::Patient)).await.unwrap();
+    let assessed = s.save_assessment(&new_assessment(&p.id, T, "patellofemoral_pain")).await.unwrap();
+    let qs = s.save_assessment(&new_assessment(&q.id, T, "knee_oa")).await.unwrap();
+    assert!(s.bookings_of_patient(&p.id).await.unwrap().is_empty());
+    assert!(s.bookings_of_clinician(&c.id, i64::MIN, i64::MAX).await.unwrap().is_empty());
+    assert!(s.booked_starts(&c.id, i64::MIN, i64::MAX).await.unwrap().is_empty());
+
+    // A booking round-trips exactly and is visible to its patient and its clinician only.
+    let new = NewBooking { assessment_id: Some(assessed.id.clone()), ..new_booking(&c.id, &p.id, slot(2), T) };
+    let first = s.book(&new).await.expect("book");
+    assert_eq!(AssessmentId::parse(first.id.as_str()).as_ref(), Some(&first.id), "ids have the public shape");
+    assert_eq!(
+        first,
+        Booking {
+            id: first.id.clone(),
+            clinician_id: c.id.clone(),
+            patient_id: p.id.clone(),
+            start: slot(2),
+            end: slot(2) + 1_800,
+            reason: new.reason.clone(),
+            assessment_id: Some(assessed.id.clone()),
+            status: BookingStatus::Booked,
+            created_at: T,
+            cancelled_at: None,
+        }
+    );
+    assert_eq!(s.booking(&p.id, &first.id).await.unwrap(), Some(first.clone()));
+    assert_eq!(s.booking(&c.id, &first.id).await.unwrap(), Some(first.clone()));
+    for stranger in [&q.id, &c2.id, &outsider.id] {
+        assert_eq!(s.booking(stranger, &first.id).await.unwrap(), None, "invisible to others");
+    }
+    assert_eq!(s.booking(&p.id, &AssessmentId::random()).await.unwrap(), None);
+
+    // Booking links the clinician to the patient, one way.
+    assert!(s.is_linked(&c.id, &p.id).await.unwrap());
+    assert!(!s.is_linked(&p.id, &c.id).await.unwrap(), "a link has a direction");
+    assert!(!s.is_linked(&c2.id, &p.id).await.unwrap());
+    assert_eq!(s.patients_of(&c.id).await.unwrap(), vec![p.id.clone()]);
+
+    // The same start with the same clinician is taken, whoever asks; nothing is written for the loser,
+    // not even a link. Another clinician at that time, or another time, is fine.
+    assert_conflict(s.book(&new_booking(&c.id, &q.id, slot(2), T + 1)).await, SLOT_TAKEN, "same slot, q");
+    assert_conflict(s.book(&new_booking(&c.id, &p.id, slot(2), T + 1)).await, SLOT_TAKEN, "same slot, p again");
+    let longer = NewBooking { end: slot(2) + 3_600, ..new_booking(&c.id, &q.id, slot(2), T + 1) };
+    assert_conflict(s.book(&longer).await, SLOT_TAKEN, "same start, other end");
+    assert!(s.bookings_of_patient(&q.id).await.unwrap().is_empty());
+    assert!(!s.is_linked(&c.id, &q.id).await.unwrap(), "a lost race links nobody");
+    let with_c2 = s.book(&new_booking(&c2.id, &q.id, slot(2), T + 2)).await.expect("same time, other clinician");
+    let later = s.book(&new_booking(&c.id, &q.id, slot(5), T + 3)).await.expect("same clinician, other time");
+    let earlier = s.book(&new_booking(&c.id, &p.id, slot(0), T + 4)).await.expect("an earlier slot");
+
+    // Unknown people and another person's (or no) assessment are NotFound and write nothing.
+    assert_not_found(s.book(&new_booking(&UserId::random(), &p.id, slot(9), T)).await, "unknown clinician");
+    assert_not_found(s.book(&new_booking(&c.id, &UserId::random(), slot(9), T)).await, "unknown patient");
+    let theirs = NewBooking { assessment_id: Some(qs.id.clone()), ..new_booking(&c2.id, &p.id, slot(9), T) };
+    assert_not_found(s.book(&theirs).await, "someone else's assessment");
+    let ghost = NewBooking { assessment_id: Some(AssessmentId::random()), ..new_booking(&c2.id, &p.id, slot(9), T) };
+    assert_not_found(s.book(&ghost).await, "a missing assessment");
+    let backwards = NewBooking { end: slot(9), ..new_booking(&c2.id, &p.id, slot(9), T) };
+    assert!(s.book(&backwards).await.is_err(), "an end not after the start must be refused");
+    assert!(s.booked_starts(&c2.id, slot(9), slot(10)).await.unwrap().is_empty());
+    assert!(!s.is_linked(&c2.id, &p.id).await.unwrap());
+
+    // Lists: a patient's by start, across clinicians; a clinician's by start in a half-open range.
+    assert_eq!(s.bookings_of_patient(&p.id).await.unwrap(), vec![earlier.clone(), first.clone()]);
+    assert_eq!(s.bookings_of_patient(&q.id).await.unwrap(), vec![with_c2.clone(), later.clone()]);
+    assert!(s.bookings_of_patient(&outsider.id).await.unwrap().is_empty());
+    let all = vec![earlier.clone(), first.clone(), later.clone()];
+    assert_eq!(s.bookings_of_clinician(&c.id, i64::MIN, i64::MAX).await.unwrap(), all);
+    assert_eq!(s.bookings_of_clinician(&c.id, slot(0), slot(5)).await.unwrap(), all[..2], "`to` excluded");
+    assert_eq!(s.bookings_of_clinician(&c.id, slot(2), slot(6)).await.unwrap(), all[1..], "`from` included");
+    assert!(s.bookings_of_clinician(&c.id, slot(5), slot(5)).await.unwrap().is_empty(), "an empty range");
+    assert!(s.bookings_of_clinician(&c.id, slot(6), slot(0)).await.unwrap().is_empty(), "from > to");
+    assert_eq!(s.bookings_of_clinician(&c2.id, i64::MIN, i64::MAX).await.unwrap(), vec![with_c2.clone()]);
+    assert_eq!(s.booked_starts(&c.id, i64::MIN, i64::MAX).await.unwrap(), vec![slot(0), slot(2), slot(5)]);
+    assert_eq!(s.booked_starts(&c.id, slot(1), slot(5)).await.unwrap(), vec![slot(2)]);
+    assert!(s.booked_starts(&outsider.id, i64::MIN, i64::MAX).await.unwrap().is_empty());
+
+    cancelling(s, &c, &p, &q, &outsider, &first, &later).await;
+    moving(s, &c, &c2, &p, &q, &earlier).await;
+}
+
+/// Cancelling `first` (p's with c at slot 2) and `later` (q's with c at slot 5), and booking again.
+async fn cancelling<S: Store>(s: &S, c: &User, p: &User, q: &User, outsider: &User, first: &Booking, later: &Booking) {
+    // Strangers cannot cancel, and learn nothing: the same NotFound as a missing id.
+    assert_not_found(s.cancel_booking(&outsider.id, &first.id, T + 10).await, "a stranger");
+    assert_not_found(s.cancel_booking(&q.id, &first.id, T + 10).await, "another patient of the clinician");
+    assert_not_found(s.cancel_booking(&p.id, &AssessmentId::random(), T + 10).await, "a missing booking");
+    assert_eq!(s.booking(&p.id, &first.id).await.unwrap(), Some(first.clone()), "untouched");
+
+    // The patient cancels: it is returned and stored cancelled, at `now`, everything else as it was.
+    let cancelled = s.cancel_booking(&p.id, &first.id, T + 20).await.expect("the patient cancels");
+    let expected = Booking { status: BookingStatus::Cancelled, cancelled_at: Some(T + 20), ..first.clone() };
+    assert_eq!(cancelled, expected);
+    assert_eq!(s.booking(&c.id, &first.id).await.unwrap(), Some(expected.clone()), "the clinician sees it");
+    assert_conflict(s.cancel_booking(&p.id, &first.id, T + 30).await, ALREADY_CANCELLED, "twice");
+    assert_conflict(s.cancel_booking(&c.id, &first.id, T + 30).await, ALREADY_CANCELLED, "by the clinician");
+    assert_not_found(s.cancel_booking(&outsider.id, &first.id, T + 30).await, "a stranger, after");
+    assert_eq!(s.booking(&p.id, &first.id).await.unwrap(), Some(expected.clone()), "cancelled_at kept");
+
+    // The clinician may cancel too.
+    let by_clinician = s.cancel_booking(&c.id, &later.id, T + 25).await.expect("the clinician cancels");
+    assert_eq!((by_clinician.status, by_clinician.cancelled_at), (BookingStatus::Cancelled, Some(T + 25)));
+    assert_eq!(s.booked_starts(&c.id, i64::MIN, i64::MAX).await.unwrap(), vec![slot(0)]);
+
+    // A cancelled slot can be booked again; the clinician's calendar shows both, the old one first.
+    let again = s.book(&new_booking(&c.id, &q.id, slot(2), T + 40)).await.expect("a cancelled slot is free");
+    assert_eq!(s.booked_starts(&c.id, slot(2), slot(3)).await.unwrap(), vec![slot(2)]);
+    assert_eq!(s.bookings_of_clinician(&c.id, slot(2), slot(3)).await.unwrap(), vec![expected, again.clone()]);
+    assert_conflict(s.book(&new_booking(&c.id, &p.id, slot(2), T + 41)).await, SLOT_TAKEN, "taken again");
+    // Cancelling and rebooking twice over leaves exactly one live booking.
+    s.cancel_booking(&q.id, &again.id, T + 50).await.unwrap();
+    let third = s.book(&new_booking(&c.id, &p.id, slot(2), T + 60)).await.expect("free once more");
+    assert_eq!(s.bookings_of_clinician(&c.id, slot(2), slot(3)).await.unwrap().len(), 3);
+    assert_eq!(s.booked_starts(&c.id, slot(2), slot(3)).await.unwrap(), vec![slot(2)]);
+    s.cancel_booking(&c.id, &third.id, T + 70).await.unwrap();
+    assert!(s.booked_starts(&c.id, slot(2), slot(3)).await.unwrap().is_empty());
+}
+
+/// Moving `earlier` (p's with c at slot 0).
+async fn moving<S: Store>(s: &S, c: &User, c2: &User, p: &User, q: &User, earlier: &Booking) {
+    let blocker = s.book(&new_booking(&c.id, &q.id, slot(7), T + 100)).await.unwrap();
+    let before_p = s.bookings_of_patient(&p.id).await.unwrap();
+    let before_c = s.bookings_of_clinician(&c.id, i64::MIN, i64::MAX).await.unwrap();
+
+    // Onto a taken slot: Conflict, and nothing changes (the original still stands, the blocker too).
+    assert_conflict(s.move_booking(&p.id, &earlier.id, slot(7), slot(8), T + 110).await, SLOT_TAKEN, "taken");
+    assert_eq!(s.booking(&p.id, &earlier.id).await.unwrap(), Some(earlier.clone()), "the original is intact");
+    assert_eq!(s.bookings_of_patient(&p.id).await.unwrap(), before_p);
+    assert_eq!(s.bookings_of_clinician(&c.id, i64::MIN, i64::MAX).await.unwrap(), before_c);
+    assert_eq!(s.booking(&q.id, &blocker.id).await.unwrap(), Some(blocker.clone()));
+
+    // Only the patient may move it; strangers and missing ids are NotFound, and nothing changes.
+    assert_not_found(s.move_booking(&c.id, &earlier.id, slot(8), slot(9), T + 110).await, "the clinician");
+    assert_not_found(s.move_booking(&q.id, &earlier.id, slot(8), slot(9), T + 110).await, "another patient");
+    assert_not_found(s.move_booking(&p.id, &AssessmentId::random(), slot(8), slot(9), T + 110).await, "missing");
+    assert_eq!(s.bookings_of_patient(&p.id).await.unwrap(), before_p);
+
+    // Onto a free slot: the old booking is cancelled, a new one (same clinician, reason, assessment)
+    // stands, in one step.
+    let moved = s.move_booking(&p.id, &earlier.id, slot(8), slot(9), T + 120).await.expect("move");
+    assert_ne!(moved.id, earlier.id);
+    assert_eq!(
+        moved,
+        Booking {
+            id: moved.id.clone(),
+            start: slot(8),
+            end: slot(9),
+            status: BookingStatus::Booked,
+            created_at: T + 120,
+            cancelled_at: None,
+            ..earlier.clone()
+        }
+    );
+    let old = s.booking(&p.id, &earlier.id).await.unwrap().expect("the old booking is kept, cancelled");
+    assert_eq!(old, Booking { status: BookingStatus::Cancelled, cancelled_at: Some(T + 120), ..earlier.clone() });
+    assert_eq!(s.booking(&c.id, &moved.id).await.unwrap(), Some(moved.clone()));
+    assert_eq!(s.booked_starts(&c.id, i64::MIN, i64::MAX).await.unwrap(), vec![slot(7), slot(8)]);
+    assert_eq!(s.bookings_of_patient(&p.id).await.unwrap().len(), before_p.len() + 1);
+
+    // A moved (so cancelled) booking cannot be moved or cancelled again; its old slot is free.
+    assert_conflict(s.move_booking(&p.id, &earlier.id, slot(10), slot(11), T + 130).await, ALREADY_CANCELLED, "moved");
+    assert_conflict(s.cancel_booking(&p.id, &earlier.id, T + 130).await, ALREADY_CANCELLED, "cancel moved");
+    s.book(&new_booking(&c.id, &q.id, slot(0), T + 140)).await.expect("the old slot is free again");
+
+    // Moving within its own slot (a new end, the same start) is not a conflict with itself; the
+    // assessment comes along.
+    let stretched = s.move_booking(&p.id, &moved.id, slot(8), slot(10), T + 150).await.expect("same start");
+    assert_eq!((stretched.start, stretched.end), (slot(8), slot(10)));
+    assert_eq!(stretched.assessment_id, earlier.assessment_id);
+    assert_eq!(s.booked_starts(&c.id, slot(8), slot(9)).await.unwrap(), vec![slot(8)]);
+
+    // An end not after the new start is refused, and the booking still stands.
+    assert!(s.move_booking(&p.id, &stretched.id, slot(12), slot(12), T + 160).await.is_err());
+    assert_eq!(s.booking(&p.id, &stretched.id).await.unwrap(), Some(stretched));
+    // The other clinician's calendar was never involved.
+    assert_eq!(s.booked_starts(&c2.id, i64::MIN, i64::MAX).await.unwrap(), vec![slot(2)]);
+}
+
+async fn care_links<S: Store>(s: &S) {
+    let c = s.create_user(&new_user("links-c@example.org", Role::Clinician)).await.unwrap();
+    let other = s.create_user(&new_user("links-c2@example.org", Role::Clinician)).await.unwrap();
+    let mut patients = Vec::new();
+    for address in ["links-p1@example.org", "links-p2@example.org", "links-p3@example.org"] {
+        patients.push(s.create_user(&new_user(address, Role::Patient)).await.unwrap().id);
+    }
+    assert!(s.patients_of(&c.id).await.unwrap().is_empty());
+    assert!(!s.is_linked(&c.id, &patients[0]).await.unwrap());
+
+    // Linking is idempotent; patients are listed once each, by id.
+    for p in patients.iter().rev() {
+        s.link(&c.id, p, T).await.unwrap();
+    }
+    s.link(&c.id, &patients[0], T + 1).await.expect("linking twice is fine");
+    let mut expected = patients.clone();
+    expected.sort();
+    assert_eq!(s.patients_of(&c.id).await.unwrap(), expected);
+    for p in &patients {
+        assert!(s.is_linked(&c.id, p).await.unwrap());
+        assert!(!s.is_linked(&other.id, p).await.unwrap(), "per clinician");
+    }
+    assert!(s.patients_of(&other.id).await.unwrap().is_empty());
+
+    // A booking links, and keeps an existing link as it is.
+    s.book(&new_booking(&other.id, &patients[1], slot(40), T)).await.unwrap();
+    s.book(&new_booking(&c.id, &patients[1], slot(40), T)).await.unwrap();
+    assert_eq!(s.patients_of(&other.id).await.unwrap(), vec![patients[1].clone()]);
+    assert_eq!(s.patients_of(&c.id).await.unwrap(), expected);
+
+    // Unknown users on either side are NotFound and link nothing.
+    assert_not_found(s.link(&UserId::random(), &patients[0], T).await, "unknown clinician");
+    assert_not_found(s.link(&c.id, &UserId::random(), T).await, "unknown patient");
+    assert_eq!(s.patients_of(&c.id).await.unwrap(), expected);
+    assert!(!s.is_linked(&UserId::random(), &patients[0]).await.unwrap());
+}
+
+/// Deleting a patient or a clinician erases their bookings, hours and links, and nobody else's.
+async fn bookings_go_with_the_account<S: Store>(s: &S) {
+    let c = s.create_user(&new_user("erase-c@example.org", Role::Clinician)).await.unwrap();
+    let gone_c = s.create_user(&new_user("erase-gone-c@example.org", Role::Clinician)).await.unwrap();
+    let gone_p = s.create_user(&new_user("erase-gone-p@example.org", Role::Patient)).await.unwrap();
+    let kept = s.create_user(&new_user("erase-kept@example.org", Role::Patient)).await.unwrap();
+    s.set_availability(&hours(&c.id, 30, T)).await.unwrap();
+    s.set_availability(&hours(&gone_c.id, 30, T)).await.unwrap();
+    let assessed = s.save_assessment(&new_assessment(&gone_p.id, T, "knee_oa")).await.unwrap();
+    let gone_ps =
+        NewBooking { assessment_id: Some(assessed.id.clone()), ..new_booking(&c.id, &gone_p.id, slot(60), T) };
+    let gone_ps = s.book(&gone_ps).await.unwrap();
+    let cancelled = s.book(&new_booking(&c.id, &gone_p.id, slot(61), T)).await.unwrap();
+    s.cancel_booking(&gone_p.id, &cancelled.id, T + 1).await.unwrap();
+    let kepts = s.book(&new_booking(&c.id, &kept.id, slot(62), T)).await.unwrap();
+    let with_gone_c = s.book(&new_booking(&gone_c.id, &kept.id, slot(60), T)).await.unwrap();
+
+    // The patient goes: their bookings (live and cancelled) and links go; the clinician keeps the rest.
+    s.delete_user(&gone_p.id).await.unwrap();
+    assert!(s.bookings_of_patient(&gone_p.id).await.unwrap().is_empty());
+    assert_eq!(s.booking(&c.id, &gone_ps.id).await.unwrap(), None);
+    assert_eq!(s.bookings_of_clinician(&c.id, i64::MIN, i64::MAX).await.unwrap(), vec![kepts.clone()]);
+    assert_eq!(s.booked_starts(&c.id, i64::MIN, i64::MAX).await.unwrap(), vec![slot(62)]);
+    assert!(!s.is_linked(&c.id, &gone_p.id).await.unwrap());
+    assert_eq!(s.patients_of(&c.id).await.unwrap(), vec![kept.id.clone()]);
+    assert!(s.availability(&c.id).await.unwrap().is_some());
+
+    // The clinician goes: their hours, calendar and links go; the patient keeps their other bookings.
+    s.link(&gone_c.id, &kept.id, T).await.unwrap();
+    s.delete_user(&gone_c.id).await.unwrap();
+    assert_eq!(s.availability(&gone_c.id).await.unwrap(), None);
+    assert!(!s.clinicians_with_availability().await.unwrap().contains(&gone_c.id));
+    assert!(s.clinicians_with_availability().await.unwrap().contains(&c.id));
+    assert_eq!(s.booking(&kept.id, &with_gone_c.id).await.unwrap(), None);
+    assert!(s.patients_of(&gone_c.id).await.unwrap().is_empty());
+    assert_eq!(s.bookings_of_patient(&kept.id).await.unwrap(), vec![kepts]);
+    assert!(s.is_linked(&c.id, &kept.id).await.unwrap());
+}
+
 async fn health<S: Store>(s: &S) {
     s.ping().await.expect("ping");
 }
@@ -655,6 +1005,150 @@ async fn plan_changes_append_in_order_and_outlive_their_author() {
 #[tokio::test]
 async fn the_database_answers_a_ping() {
     on_every_backend(|db, _| async move { health(&db).await }).await;
+}
+
+#[tokio::test]
+async fn availability_is_upserted_per_clinician_and_listed_by_id() {
+    on_every_backend(|db, _| async move { availability(&db).await }).await;
+}
+
+#[tokio::test]
+async fn bookings_are_visible_to_their_parties_cancelled_and_moved() {
+    on_every_backend(|db, _| async move { bookings(&db).await }).await;
+}
+
+#[tokio::test]
+async fn care_links_are_idempotent_and_made_by_booking() {
+    on_every_backend(|db, _| async move { care_links(&db).await }).await;
+}
+
+#[tokio::test]
+async fn bookings_hours_and_links_go_with_the_account() {
+    on_every_backend(|db, _| async move { bookings_go_with_the_account(&db).await }).await;
+}
+
+/// How many requests race for one slot.
+const RACERS: usize = 50;
+
+/// Count the outcomes of a race for one slot: successes, and losers (each of which must be the
+/// "just booked by someone else" conflict).
+fn tally(outcomes: Vec<StoreResult<Booking>>) -> (Vec<Booking>, usize) {
+    let (mut won, mut lost) = (Vec::new(), 0);
+    for outcome in outcomes {
+        match outcome {
+            Ok(b) => won.push(b),
+            Err(StoreError::Conflict(m)) if m == SLOT_TAKEN => lost += 1,
+            Err(e) => panic!("a losing request must be the slot-taken Conflict, got {e:?}"),
+        }
+    }
+    (won, lost)
+}
+
+/// A clinician and `n` patients, on `db`.
+async fn clinician_and_patients(db: &Db, tag: &str, n: usize) -> (User, Vec<User>) {
+    let c = db.create_user(&new_user(&format!("{tag}-c@example.org"), Role::Clinician)).await.unwrap();
+    let mut patients = Vec::new();
+    for i in 0..n {
+        patients.push(db.create_user(&new_user(&format!("{tag}-p{i}@example.org"), Role::Patient)).await.unwrap());
+    }
+    (c, patients)
+}
+
+/// After a race for `start`: exactly one live booking there, the winner's, and only the winner linked.
+async fn exactly_one_booking(db: &Db, c: &User, start: Timestamp, won: &Booking) {
+    assert_eq!(db.booked_starts(&c.id, start, start + 1).await.unwrap(), vec![start]);
+    assert_eq!(db.bookings_of_clinician(&c.id, start, start + 1).await.unwrap(), vec![won.clone()]);
+    assert_eq!(db.patients_of(&c.id).await.unwrap(), vec![won.patient_id.clone()], "only the winner is linked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn fifty_simultaneous_bookings_of_one_slot_admit_exactly_one() {
+    on_every_backend(|db: Db, _| async move {
+        let (c, patients) = clinician_and_patients(&db, "race", RACERS).await;
+        let start = slot(20);
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(RACERS));
+        let mut racers = tokio::task::JoinSet::new();
+        for p in &patients {
+            let (db, barrier, new) = (db.clone(), barrier.clone(), new_booking(&c.id, &p.id, start, T));
+            racers.spawn(async move {
+                barrier.wait().await;
+                db.book(&new).await
+            });
+        }
+        let (won, lost) = tally(racers.join_all().await);
+        eprintln!("{:?}: {} booked, {lost} conflicts", db.backend(), won.len());
+        assert_eq!((won.len(), lost), (1, RACERS - 1));
+        exactly_one_booking(&db, &c, start, &won[0]).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn two_instances_on_one_database_book_a_slot_once() {
+    on_every_backend(|a: Db, url: String| async move {
+        // A second instance: its own pool on the same database, as behind a load balancer.
+        let b = Db::connect(&url).await.expect("a second instance");
+        let (c, patients) = clinician_and_patients(&a, "instances", RACERS).await;
+        let start = slot(30);
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(RACERS));
+        let mut racers = tokio::task::JoinSet::new();
+        for (i, p) in patients.iter().enumerate() {
+            let db = if i % 2 == 0 { a.clone() } else { b.clone() };
+            let (barrier, new) = (barrier.clone(), new_booking(&c.id, &p.id, start, T));
+            racers.spawn(async move {
+                barrier.wait().await;
+                db.book(&new).await
+            });
+        }
+        let (won, lost) = tally(racers.join_all().await);
+        eprintln!("{:?}, two instances: {} booked, {lost} conflicts", a.backend(), won.len());
+        assert_eq!((won.len(), lost), (1, RACERS - 1));
+        exactly_one_booking(&a, &c, start, &won[0]).await;
+        exactly_one_booking(&b, &c, start, &won[0]).await;
+        b.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn simultaneous_moves_onto_one_slot_admit_exactly_one() {
+    on_every_backend(|a: Db, url: String| async move {
+        let b = Db::connect(&url).await.expect("a second instance");
+        let n = 10;
+        let (c, patients) = clinician_and_patients(&a, "moves", n).await;
+        let mut originals = Vec::new();
+        for (i, p) in patients.iter().enumerate() {
+            let at = slot(50 + i64::try_from(i).unwrap());
+            originals.push(a.book(&new_booking(&c.id, &p.id, at, T)).await.unwrap());
+        }
+        let target = slot(49);
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+        let mut racers = tokio::task::JoinSet::new();
+        for (i, original) in originals.iter().enumerate() {
+            let db = if i % 2 == 0 { a.clone() } else { b.clone() };
+            let (barrier, patient, id) = (barrier.clone(), original.patient_id.clone(), original.id.clone());
+            racers.spawn(async move {
+                barrier.wait().await;
+                db.move_booking(&patient, &id, target, target + 1_800, T + 1).await
+            });
+        }
+        let (won, lost) = tally(racers.join_all().await);
+        eprintln!("{:?}, moves: {} moved, {lost} conflicts", a.backend(), won.len());
+        assert_eq!((won.len(), lost), (1, n - 1));
+        // The winner's original is cancelled; every loser's original stands exactly as it was.
+        for original in &originals {
+            let now = a.booking(&original.patient_id, &original.id).await.unwrap().unwrap();
+            if original.patient_id == won[0].patient_id {
+                assert_eq!(now.status, BookingStatus::Cancelled);
+            } else {
+                assert_eq!(&now, original, "a lost move leaves the booking intact");
+            }
+        }
+        assert_eq!(a.booked_starts(&c.id, target, target + 1).await.unwrap(), vec![target]);
+        assert_eq!(a.booked_starts(&c.id, i64::MIN, i64::MAX).await.unwrap().len(), n);
+        b.close().await;
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -858,8 +1352,16 @@ async fn a_version_1_database_with_data_migrates_and_keeps_it() {
         assert_eq!(db.plan_changes(&patient).await.unwrap(), vec![ch.clone()]);
         db.delete_user(&clinician).await.unwrap();
         assert_eq!(db.plan_changes(&patient).await.unwrap(), vec![PlanChange { author_id: None, ..ch }]);
+        // So do the booking tables (version 4), with the old assessment.
+        let doc = db.create_user(&new_user("newdoc@example.org", Role::Clinician)).await.unwrap();
+        db.set_availability(&hours(&doc.id, 30, T)).await.unwrap();
+        let b = NewBooking { assessment_id: Some(old.id.clone()), ..new_booking(&doc.id, &patient, slot(0), T) };
+        let b = db.book(&b).await.unwrap();
+        assert_eq!(db.bookings_of_patient(&patient).await.unwrap(), vec![b]);
+        assert!(db.is_linked(&doc.id, &patient).await.unwrap());
         db.delete_user(&patient).await.unwrap();
         assert!(db.checkins(&patient, Day::MIN, Day::MAX).await.unwrap().is_empty());
+        assert!(db.patients_of(&doc.id).await.unwrap().is_empty());
         db.close().await;
     }
 }
@@ -878,19 +1380,44 @@ async fn the_schema_alone_erases_progress_with_the_account() {
         db.save_response(&new_response(&gone.id, "nprs", 0, T)).await.unwrap();
         db.add_plan_change(&rules_change(&gone.id, "squat", T)).await.unwrap();
         let authored = db.add_plan_change(&clinician_change(&kept.id, &gone.id, "lunge", T)).await.unwrap();
+        // Booking records on both sides: the departing clinician's hours, calendar and links, and the
+        // departing patient's bookings and links.
+        let gone_patient = db.create_user(&new_user("cascade-p@example.org", Role::Patient)).await.unwrap();
+        let other_clinician = db.create_user(&new_user("stays-c@example.org", Role::Clinician)).await.unwrap();
+        db.set_availability(&hours(&gone.id, 30, T)).await.unwrap();
+        db.book(&new_booking(&gone.id, &kept.id, slot(0), T)).await.unwrap();
+        db.book(&new_booking(&other_clinician.id, &gone_patient.id, slot(0), T)).await.unwrap();
+        let kepts = db.book(&new_booking(&other_clinician.id, &kept.id, slot(1), T)).await.unwrap();
 
         let mut raw = raw_connection(&place).await;
-        sqlx::query("DELETE FROM users WHERE id = $1").bind(gone.id.as_str()).execute(&mut raw).await.unwrap();
-        for table in ["checkins", "mornings", "outcome_responses", "plan_changes"] {
-            let left: i64 =
-                sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE user_id = $1")))
-                    .bind(gone.id.as_str())
-                    .fetch_one(&mut raw)
-                    .await
-                    .unwrap();
-            assert_eq!(left, 0, "{table} cascades");
+        for id in [&gone.id, &gone_patient.id] {
+            sqlx::query("DELETE FROM users WHERE id = $1").bind(id.as_str()).execute(&mut raw).await.unwrap();
+        }
+        let gone_ids = [gone.id.as_str(), gone_patient.id.as_str()];
+        for (table, column) in [
+            ("checkins", "user_id"),
+            ("mornings", "user_id"),
+            ("outcome_responses", "user_id"),
+            ("plan_changes", "user_id"),
+            ("availability", "clinician_id"),
+            ("bookings", "clinician_id"),
+            ("bookings", "patient_id"),
+            ("care_links", "clinician_id"),
+            ("care_links", "patient_id"),
+        ] {
+            let left: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {table} WHERE {column} = $1 OR {column} = $2"
+            )))
+            .bind(gone_ids[0])
+            .bind(gone_ids[1])
+            .fetch_one(&mut raw)
+            .await
+            .unwrap();
+            assert_eq!(left, 0, "{table}.{column} cascades");
         }
         raw.close().await.unwrap();
+        assert_eq!(db.bookings_of_patient(&kept.id).await.unwrap(), vec![kepts]);
+        assert_eq!(db.patients_of(&other_clinician.id).await.unwrap(), vec![kept.id.clone()]);
         assert_eq!(db.plan_changes(&kept.id).await.unwrap(), vec![PlanChange { author_id: None, ..authored }]);
         db.close().await;
     }

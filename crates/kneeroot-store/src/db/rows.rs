@@ -56,9 +56,21 @@ macro_rules! plan_change_columns {
          created_at"
     };
 }
+/// The columns [`availability`] reads, in the order the upsert binds them, for `concat!`.
+macro_rules! availability_columns {
+    () => {
+        "clinician_id, settings, notice_minutes, cancel_notice_minutes, updated_at"
+    };
+}
+/// The columns [`booking`] reads, in the order the insert binds them, for `concat!`.
+macro_rules! booking_columns {
+    () => {
+        "id, clinician_id, patient_id, start_at, end_at, reason, assessment_id, status, created_at, cancelled_at"
+    };
+}
 pub(super) use {
-    assessment_columns, checkin_columns, morning_columns, outcome_columns, plan_change_columns, session_columns,
-    user_columns,
+    assessment_columns, availability_columns, booking_columns, checkin_columns, morning_columns, outcome_columns,
+    plan_change_columns, session_columns, user_columns,
 };
 
 /// A column's value, or a database error.
@@ -206,5 +218,31 @@ pub(super) fn plan_change(row: &AnyRow) -> StoreResult<PlanChange> {
         author_id: get::<Option<String>>(row, "author_id")?.map(UserId::from_db),
         reason: get(row, "reason")?,
         created_at: get(row, "created_at")?,
+    })
+}
+
+pub(super) fn availability(row: &AnyRow) -> StoreResult<Availability> {
+    Ok(Availability {
+        clinician_id: UserId::from_db(get(row, "clinician_id")?),
+        settings: get(row, "settings")?,
+        notice_minutes: get(row, "notice_minutes")?,
+        cancel_notice_minutes: get(row, "cancel_notice_minutes")?,
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+pub(super) fn booking(row: &AnyRow) -> StoreResult<Booking> {
+    let status: String = get(row, "status")?;
+    Ok(Booking {
+        id: AssessmentId::from_db(get(row, "id")?),
+        clinician_id: UserId::from_db(get(row, "clinician_id")?),
+        patient_id: UserId::from_db(get(row, "patient_id")?),
+        start: get(row, "start_at")?,
+        end: get(row, "end_at")?,
+        reason: get(row, "reason")?,
+        assessment_id: get::<Option<String>>(row, "assessment_id")?.map(AssessmentId::from_db),
+        status: BookingStatus::parse(&status).ok_or_else(|| map_err(unknown("status", &status)))?,
+        created_at: get(row, "created_at")?,
+        cancelled_at: get(row, "cancelled_at")?,
     })
 }

@@ -5,12 +5,15 @@
 //! `Conflict` with a message fit to show.
 //!
 //! Deleting an account removes everything kneeroot holds about the person in one transaction: sessions,
-//! assessments, check-ins, morning reports, outcome responses, the person's plan-change log, the
-//! `account:<email>` failed-login counter, the person's settings and the user row. Plan changes the person *authored* in other
-//! people's logs (as a clinician) stay there with the author set to NULL. All of these also follow from
-//! the foreign keys (`ON DELETE CASCADE`, and `ON DELETE SET NULL` for the author); doing them explicitly
-//! as well keeps the erasure complete even if a database were ever opened without foreign-key
-//! enforcement, and lists in one place what an account deletion touches.
+//! bookings, availability, clinician–patient links, assessments, check-ins, morning reports, outcome
+//! responses, the person's plan-change log, the `account:<email>` failed-login counter, the person's
+//! settings and the user row. Bookings go whichever side the person was on: as a patient, and as the
+//! clinician booked (the schema cascades from both references, and a booking without its clinician would
+//! mean nothing); the same holds for links. Plan changes the person *authored* in other people's logs (as
+//! a clinician) stay there with the author set to NULL. All of these also follow from the foreign keys
+//! (`ON DELETE CASCADE`, and `ON DELETE SET NULL` for the author); doing them explicitly as well keeps the
+//! erasure complete even if a database were ever opened without foreign-key enforcement, and lists in one
+//! place what an account deletion touches.
 
 use super::rows::{self, user_columns};
 use super::{Db, conflict_means, map_err};
@@ -23,6 +26,10 @@ const EMAIL_TAKEN: &str = "an account with this email already exists";
 /// What `delete_user` does before removing the user row, each statement bound to the user's id.
 const ERASE_WITH_ACCOUNT: &[&str] = &[
     "DELETE FROM sessions WHERE user_id = $1",
+    // Before assessments, which bookings may refer to.
+    "DELETE FROM bookings WHERE patient_id = $1 OR clinician_id = $1",
+    "DELETE FROM availability WHERE clinician_id = $1",
+    "DELETE FROM care_links WHERE patient_id = $1 OR clinician_id = $1",
     "DELETE FROM assessments WHERE user_id = $1",
     "DELETE FROM checkins WHERE user_id = $1",
     "DELETE FROM mornings WHERE user_id = $1",

@@ -7,6 +7,7 @@
 mod assess;
 mod assessments;
 mod body;
+mod bookings;
 mod checkins;
 mod docs;
 mod openapi;
@@ -34,6 +35,11 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/v1/assessments/{id}", get(assessments::get_one::<S>))
         .route("/v1/plan", get(assessments::plan::<S>))
         .route("/v1/outcomes", post(outcomes::create::<S>).get(outcomes::list::<S>))
+        .route("/v1/slots", get(bookings::list_slots::<S>))
+        .route("/v1/bookings", post(bookings::book::<S>).get(bookings::my_bookings::<S>))
+        .route("/v1/bookings/{id}", get(bookings::get_booking::<S>).delete(bookings::cancel::<S>))
+        .route("/v1/bookings/{id}/ics", get(bookings::calendar::<S>))
+        .route("/v1/availability", axum::routing::put(bookings::set_availability::<S>))
         .route("/v1/checkins", post(checkins::create::<S>).get(checkins::list::<S>))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

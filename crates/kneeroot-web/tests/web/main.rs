@@ -33,6 +33,7 @@ macro_rules! both {
 mod access;
 mod accounts;
 mod api;
+mod bookings;
 mod checkins;
 mod helpers;
 mod outcomes;
