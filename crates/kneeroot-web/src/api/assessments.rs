@@ -2,13 +2,14 @@
 //! person's assessment id gives 404, exactly like one that does not exist.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use kneeroot_core::{Answers, AssessmentResult};
 use kneeroot_store::{Assessment, AssessmentId, Store};
 use serde_json::{Map, Value, json};
 
 use super::ApiJson;
+use super::body::ApiPath;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::pages::{plan_api_view, save_assessment};
 use crate::session::ApiUser;
@@ -48,7 +49,7 @@ pub async fn list<S: Store>(State(state): State<AppState<S>>, me: ApiUser) -> Ap
 pub async fn get_one<S: Store>(
     State(state): State<AppState<S>>,
     me: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let id = AssessmentId::parse(&id).ok_or(ApiError(Problem::NotFound))?;
     let a = state.store.assessment(me.id(), &id).await?.ok_or(ApiError(Problem::NotFound))?;

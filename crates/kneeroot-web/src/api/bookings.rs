@@ -7,7 +7,7 @@
 //! token; a booking is visible to its patient and its clinician only (anyone else: 404).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kneeroot_core::booking::{
@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::ApiJson;
+use super::body::{ApiPath, ApiQuery};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::session::ApiUser;
 use crate::state::AppState;
@@ -68,7 +69,7 @@ pub struct SlotQuery {
 pub async fn list_slots<S: Store>(
     State(state): State<AppState<S>>,
     _me: ApiUser,
-    Query(q): Query<SlotQuery>,
+    ApiQuery(q): ApiQuery<SlotQuery>,
 ) -> ApiResult<Json<Value>> {
     let now = state.now();
     let from = match q.from.as_deref() {
@@ -189,7 +190,7 @@ async fn visible<S: Store>(
 pub async fn get_booking<S: Store>(
     State(state): State<AppState<S>>,
     me: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let (b, avail) = visible(&state, &me, &id).await?;
     Ok(Json(view(&b, avail.as_ref())))
@@ -199,7 +200,7 @@ pub async fn get_booking<S: Store>(
 pub async fn cancel<S: Store>(
     State(state): State<AppState<S>>,
     me: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let (b, avail) = visible(&state, &me, &id).await?;
     let a = state.store.availability(&b.clinician_id).await?;
@@ -213,7 +214,7 @@ pub async fn cancel<S: Store>(
 pub async fn calendar<S: Store>(
     State(state): State<AppState<S>>,
     me: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
     let (b, _) = visible(&state, &me, &id).await?;
     let uid = format!("{}@kneeroot", b.id);

@@ -2,13 +2,14 @@
 //! page's rules: red flags pre-empt the plan, and the pain-monitoring rules adjust it.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use kneeroot_store::Store;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::ApiJson;
+use super::body::ApiQuery;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::pages::checkin::{ExerciseReport, MorningInput, record, validate};
 use crate::pages::current::{current_plan, parse_ymd, today, ymd};
@@ -61,7 +62,7 @@ pub struct Range {
 pub async fn list<S: Store>(
     State(state): State<AppState<S>>,
     me: ApiUser,
-    Query(range): Query<Range>,
+    ApiQuery(range): ApiQuery<Range>,
 ) -> ApiResult<Json<Value>> {
     let today = today(state.now());
     let parse = |name: &str, v: &Option<String>, default: i64| -> Result<i64, ApiError> {

@@ -6,9 +6,14 @@ use axum::Json;
 use axum::extract::State;
 use kneeroot_core::Knowledge;
 use kneeroot_core::knowledge::{CAUSE_IDS, PRESENTATION_IDS, QuestionKind};
+use kneeroot_core::outcomes::{
+    KOOS12_FUNCTION_ITEMS, KOOS12_MIN_ANSWERED, KOOS12_PAIN_ITEMS, KOOS12_QOL_ITEMS, KUJALA_ITEMS,
+};
 use kneeroot_store::Store;
 use serde_json::{Map, Value, json};
 
+use crate::pages::checkin::CHECKIN_FLAGS;
+use crate::pages::questionnaires::MAX_WEEK;
 use crate::state::AppState;
 
 /// `GET /api/openapi.json`
@@ -59,6 +64,13 @@ fn error_schema() -> Value {
     })
 }
 
+fn triage_schema() -> Value {
+    json!({"type": "object", "required": ["level", "reasons"], "properties": {
+        "level": {"enum": ["emergency", "urgent", "soon", "self_care"]},
+        "reasons": {"type": "array", "items": {"type": "object", "required": ["id", "text", "action"], "properties": {
+            "id": {"type": "string"}, "text": {"type": "string"}, "action": {"type": "string"}}}}}})
+}
+
 fn result_schema() -> Value {
     let dose = json!({"type": "object", "required": ["sets", "reps", "hold_seconds", "per_week"], "properties": {
         "sets": {"type": "integer", "minimum": 1}, "reps": {"type": "integer", "minimum": 1},
@@ -78,10 +90,7 @@ fn result_schema() -> Value {
         "properties": {
             "schema": {"const": 1},
             "knowledge_version": {"type": "string"},
-            "triage": {"type": "object", "required": ["level", "reasons"], "properties": {
-                "level": {"enum": ["emergency", "urgent", "soon", "self_care"]},
-                "reasons": {"type": "array", "items": {"type": "object", "required": ["id", "text", "action"], "properties": {
-                    "id": {"type": "string"}, "text": {"type": "string"}, "action": {"type": "string"}}}}}},
+            "triage": triage_schema(),
             "root_causes": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "object",
                 "required": ["id", "score", "confidence", "drivers", "evidence"], "properties": {
                 "id": {"enum": CAUSE_IDS}, "score": {"type": "number", "minimum": 0, "maximum": 1},
@@ -106,8 +115,78 @@ fn checkin_schema() -> Value {
             "pain_during": {"type": ["integer", "null"], "minimum": 0, "maximum": 10}, "quality_ok": {"type": "boolean"}}}},
         "morning": {"type": ["object", "null"], "required": ["pain", "usual"], "additionalProperties": false, "properties": {
             "pain": {"type": "integer", "minimum": 0, "maximum": 10}, "usual": {"type": "integer", "minimum": 0, "maximum": 10},
-            "stiffness": {"enum": ["less", "same", "more"]}, "flags": {"type": "array", "items": {"type": "string"}}}}
+            "stiffness": {"enum": ["less", "same", "more"]}, "flags": {"type": "array", "items": {"enum": CHECKIN_FLAGS}}}}
     }})
+}
+
+fn checkins_schema() -> Value {
+    let day = json!({"type": "string", "format": "date"});
+    json!({"type": "object", "required": ["from", "to", "checkins", "mornings"], "properties": {
+        "from": day, "to": day,
+        "checkins": {"type": "array", "items": {"type": "object",
+            "required": ["day", "exercise_id", "done", "sets_done", "reps_done", "pain_during", "quality_ok"], "properties": {
+            "day": day, "exercise_id": {"type": "string"}, "done": {"type": "boolean"},
+            "sets_done": {"type": ["integer", "null"]}, "reps_done": {"type": ["integer", "null"]},
+            "pain_during": {"type": ["integer", "null"]}, "quality_ok": {"type": "boolean"}}}},
+        "mornings": {"type": "array", "items": {"type": "object", "required": ["day", "pain", "usual", "stiffness", "flags"], "properties": {
+            "day": day, "pain": {"type": "integer"}, "usual": {"type": "integer"},
+            "stiffness": {"enum": ["less", "same", "more"]}, "flags": {"type": "array", "items": {"type": "string"}}}}}
+    }})
+}
+
+/// What `POST /api/v1/outcomes` scores: one shape per instrument, with the core's items and ranges.
+fn outcome_body_schema() -> Value {
+    // A KOOS-12 scale is scored from 2 of its 4 items, and at least one scale must be scored.
+    const _: () = assert!(KOOS12_MIN_ANSWERED == 2);
+    let koos12_scales = [KOOS12_PAIN_ITEMS, KOOS12_FUNCTION_ITEMS, KOOS12_QOL_ITEMS];
+    let code = json!({"type": "integer", "minimum": 0, "maximum": 4});
+    let mut koos12_items = Map::new();
+    let mut one_scale = Vec::new();
+    for items in koos12_scales {
+        for (i, a) in items.iter().enumerate() {
+            koos12_items.insert((*a).to_owned(), json!({"type": ["integer", "null"], "minimum": 0, "maximum": 4}));
+            for b in &items[i + 1..] {
+                one_scale.push(json!({"required": [a, b], "properties": {*a: code, *b: code}}));
+            }
+        }
+    }
+    let mut kujala_items = Map::new();
+    for item in KUJALA_ITEMS {
+        let schema =
+            json!({"type": "integer", "minimum": 0, "maximum": item.options.len() - 1, "description": item.topic});
+        kujala_items.insert(item.number.to_string(), schema);
+    }
+    let kujala_ids: Vec<String> = KUJALA_ITEMS.iter().map(|i| i.number.to_string()).collect();
+    // The PSFS activity names are trimmed, 2 to 60 characters without control characters, and distinct.
+    let psfs = json!({"type": "object", "required": ["activities"], "additionalProperties": false, "properties": {
+        "activities": {"type": "array", "minItems": 3, "maxItems": 5, "items": {"type": "object", "required": ["name", "rating"],
+            "additionalProperties": false, "properties": {
+            "name": {"type": "string", "minLength": 2, "maxLength": 60, "description": "trimmed; distinct from the other names"},
+            "rating": {"type": "integer", "minimum": 0, "maximum": 10}}}}}});
+    let kujala = json!({"type": "object", "required": kujala_ids, "additionalProperties": false, "properties": kujala_items,
+        "description": "Every item \"1\" to \"13\": the index of the chosen option"});
+    let koos12 = json!({"type": "object", "additionalProperties": false, "properties": koos12_items, "anyOf": one_scale,
+        "description": "Codes 0 to 4; null or missing means not answered; at least 2 items of one scale"});
+    let nprs = json!({"type": "object", "required": ["rating"], "additionalProperties": false, "properties": {
+        "rating": {"type": "integer", "minimum": 0, "maximum": 10}}});
+    let variants = [("kujala", kujala), ("koos12", koos12), ("nprs", nprs), ("psfs", psfs)];
+    let one_of: Vec<Value> = variants
+        .into_iter()
+        .map(|(instrument, answers)| {
+            json!({"type": "object", "required": ["instrument", "answers"], "additionalProperties": false, "properties": {
+                "instrument": {"const": instrument}, "answers": answers,
+                "week": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_WEEK,
+                    "description": "plan week (0 = the start); default: the current checkpoint"}}})
+        })
+        .collect();
+    json!({"oneOf": one_of})
+}
+
+fn outcome_schema() -> Value {
+    json!({"type": "object", "required": ["id", "instrument", "version", "week", "taken_at", "answers", "scores"], "properties": {
+        "id": {"type": "string"}, "instrument": {"enum": ["kujala", "koos12", "nprs", "psfs"]}, "version": {"type": "string"},
+        "week": {"type": "integer", "minimum": 0}, "taken_at": {"type": "integer"},
+        "answers": {"type": "object"}, "scores": {"type": "object"}}})
 }
 
 fn err(description: &str) -> Value {
@@ -129,7 +208,7 @@ pub fn document(kb: &Knowledge) -> Value {
     let stored = json!({"type": "object", "required": ["id", "created_at", "knowledge_version", "answers", "result"], "properties": {
         "id": {"type": "string"}, "created_at": {"type": "integer"}, "knowledge_version": {"type": "string"},
         "answers": {"type": "object"}, "result": {"$ref": "#/components/schemas/Result"}}});
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "kneeroot API",
@@ -167,24 +246,22 @@ pub fn document(kb: &Knowledge) -> Value {
                 "post": {"summary": "Record a day's check-in (exercises and the morning report); red flags pre-empt the plan, the pain rules adjust it", "operationId": "createCheckin", "security": bearer.clone(),
                     "requestBody": {"required": true, "content": {"application/json": {"schema": checkin_schema()}}},
                     "responses": {"201": ok("Recorded", json!({"type": "object", "required": ["day", "triage", "decisions"], "properties": {
-                        "day": {"type": "string"}, "triage": {"type": ["object", "null"]},
+                        "day": {"type": "string", "format": "date"}, "triage": {"anyOf": [triage_schema(), {"type": "null"}]},
                         "decisions": {"type": "array", "items": {"type": "object", "required": ["exercise_id", "decision", "reason", "see_physio"], "properties": {
                             "exercise_id": {"type": "string"}, "decision": {"enum": ["progress", "hold", "regress"]}, "reason": {"type": "string"}, "see_physio": {"type": "boolean"}}}}}})),
                         "400": err("A value out of range or not in the plan; `field` names it"), "401": err("No valid token")}},
                 "get": {"summary": "My check-ins and morning reports (default: the last 28 days)", "operationId": "listCheckins", "security": bearer.clone(),
                     "parameters": [{"name": "from", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}},
                                    {"name": "to", "in": "query", "required": false, "schema": {"type": "string", "format": "date"}}],
-                    "responses": {"200": ok("Check-ins", json!({"type": "object", "required": ["from", "to", "checkins", "mornings"]})), "400": err("A bad date"), "401": err("No valid token")}}
+                    "responses": {"200": ok("Check-ins", checkins_schema()), "400": err("A bad date or range, or a malformed query string"), "401": err("No valid token")}}
             },
             "/api/v1/outcomes": {
                 "post": {"summary": "Store a completed questionnaire (scored by kneeroot)", "operationId": "createOutcome", "security": bearer.clone(),
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["instrument", "answers"], "additionalProperties": false, "properties": {
-                        "instrument": {"enum": ["kujala", "koos12", "nprs", "psfs"]}, "answers": {"type": "object"},
-                        "week": {"type": "integer", "minimum": 0, "description": "plan week (0 = the start); default: the current checkpoint"}}}}}},
-                    "responses": {"201": ok("Stored", json!({"type": "object", "required": ["id", "instrument", "version", "week", "taken_at", "scores"]})),
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewOutcome"}}}},
+                    "responses": {"201": ok("Stored", json!({"$ref": "#/components/schemas/Outcome"})),
                         "400": err("Not a JSON object"), "401": err("No valid token"), "422": err("An item is missing or out of range; `field` names it")}},
                 "get": {"summary": "My questionnaire responses, oldest first", "operationId": "listOutcomes", "security": bearer.clone(),
-                    "responses": {"200": ok("Responses", json!({"type": "array", "items": {"type": "object"}})), "401": err("No valid token")}}
+                    "responses": {"200": ok("Responses", json!({"type": "array", "items": {"$ref": "#/components/schemas/Outcome"}})), "401": err("No valid token")}}
             },
             "/api/v1/plan": {"get": {"summary": "The plan of my newest assessment", "operationId": "getPlan", "security": bearer,
                 "responses": {"200": ok("The plan (null when a red flag needs care first)", json!({"type": "object", "required": ["assessment_id", "created_at", "triage_level", "week", "plan"], "properties": {
@@ -199,8 +276,23 @@ pub fn document(kb: &Knowledge) -> Value {
                 "Result": result_schema(),
                 "Plan": result_schema()["properties"]["plan"].clone(),
                 "StoredAssessment": stored,
+                "NewOutcome": outcome_body_schema(),
+                "Outcome": outcome_schema(),
                 "Error": error_schema()
             }
         }
-    })
+    });
+    // Every request body is limited in size (`crate::BODY_LIMIT`), whatever the operation.
+    let too_large = err(&format!("The body is larger than {} KB", crate::BODY_LIMIT / 1024));
+    for operation in doc["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .flat_map(|path| path.as_object_mut().into_iter().flat_map(|methods| methods.values_mut()))
+    {
+        if operation.get("requestBody").is_some() {
+            operation["responses"]["413"] = too_large.clone();
+        }
+    }
+    doc
 }

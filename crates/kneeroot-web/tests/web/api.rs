@@ -21,6 +21,7 @@ both!(
     requests_without_a_valid_token_are_401_json_with_a_challenge,
     unknown_api_paths_are_404_json_and_wrong_methods_405,
     a_wrong_method_on_the_api_is_a_json_error_too,
+    a_malformed_path_or_query_string_is_a_json_error_too,
 );
 
 const WEEK: i64 = 7 * 24 * 3600;
@@ -351,4 +352,25 @@ async fn a_wrong_method_on_the_api_is_a_json_error_too(app: TestApp) {
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(r.header("allow").contains("POST"), "405 names the allowed methods: {:?}", r.headers);
     assert_some_api_error(&r);
+}
+
+async fn a_malformed_path_or_query_string_is_a_json_error_too(app: TestApp) {
+    // Found by scripts/fuzz-api: axum's own rejections are plain text, not the API's error shape.
+    app.signed_up_browser(&email("malformed")).await;
+    let token = app.bearer_token(&email("malformed"), PASSWORD).await;
+    // An id that is not UTF-8 names no record.
+    for (method, path) in [
+        (Method::GET, "/api/v1/assessments/%FF"),
+        (Method::GET, "/api/v1/bookings/%FF"),
+        (Method::GET, "/api/v1/bookings/%FF/ics"),
+        (Method::DELETE, "/api/v1/bookings/%FF"),
+    ] {
+        let r = app.api(method, path, Some(&token), None).await;
+        r.assert_api_error(StatusCode::NOT_FOUND, "not_found");
+    }
+    for (path, name) in [("/api/v1/checkins?to=2026-01-01&to=2026-01-02", "to"), ("/api/v1/slots?days=a", "days")] {
+        let r = app.api(Method::GET, path, Some(&token), None).await;
+        r.assert_api_error(StatusCode::BAD_REQUEST, "bad_request");
+        assert!(r.json()["error"]["message"].as_str().is_some_and(|m| m.contains(name)), "{}", r.body);
+    }
 }
