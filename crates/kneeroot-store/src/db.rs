@@ -71,8 +71,8 @@ impl Db {
     /// `postgresql://…`, then bring the schema up to date.
     ///
     /// # Errors
-    /// [`StoreError::BadUrl`](crate::StoreError::BadUrl) for any other URL (the message never shows a
-    /// password); [`StoreError::SchemaTooNew`](crate::StoreError::SchemaTooNew) if the database was
+    /// [`StoreError::BadUrl`] for any other URL (the message never shows a
+    /// password); [`StoreError::SchemaTooNew`] if the database was
     /// migrated by a newer kneeroot; a database error if it cannot be reached or migrated.
     pub async fn connect(url: &str) -> StoreResult<Db> {
         sqlx::any::install_default_drivers();
