@@ -24,7 +24,7 @@
 //!   the repeated hour is offered once, not twice, which only a clinic open in the small hours would
 //!   notice. A whole-day window therefore has 23 slots of an hour on the spring day and 24, not 25, on
 //!   the autumn one.
-//! - **Days are local days.** Exceptions close whole local dates, and [`slots`] covers whole local dates
+//! - **Days are local days.** Exceptions close whole local dates, and [`slots()`] covers whole local dates
 //!   from the local date of `from_utc`. A window cannot cross midnight; an `end` of 00:00 (`"24:00"` in
 //!   JSON) is the midnight that ends the day.
 //!
@@ -32,7 +32,7 @@
 //! - **Notice.** A slot is offered and bookable only when it starts at least `notice_minutes` after
 //!   `now_utc`; exactly that much is enough, a second less is not. Cancelling or moving has its own
 //!   notice ([`can_cancel`]).
-//! - **One grid.** [`can_book`] accepts a start only if it is exactly a slot of the same grid [`slots`]
+//! - **One grid.** [`can_book`] accepts a start only if it is exactly a slot of the same grid [`slots()`]
 //!   lists, so a listed slot is bookable and an invented time (09:10, or the second 01:30) is not.
 //! - **Refusals say why** ([`BookingError`]): closed that day, not a slot, already passed, too soon,
 //!   taken; an invalid availability names the field at fault ([`AvailabilityError`]).
