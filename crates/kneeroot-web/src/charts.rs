@@ -76,7 +76,7 @@ fn frame(id: &str, title: &str, desc: &str, a: &Axis, labels: &[String], centred
             W - RIGHT,
             LEFT - 5.0,
             y + 4.0,
-            crate_fmt(v)
+            kneeroot_core::answers::format_number(v)
         );
         v += a.step.max(f64::EPSILON);
     }
@@ -111,10 +111,6 @@ fn frame(id: &str, title: &str, desc: &str, a: &Axis, labels: &[String], centred
 fn slot_centre(i: usize, n: usize) -> f64 {
     let slot = (W - LEFT - RIGHT) / n.max(1) as f64;
     LEFT + slot * (i as f64 + 0.5)
-}
-
-fn crate_fmt(v: f64) -> String {
-    kneeroot_core::answers::format_number(v)
 }
 
 /// A line chart of one series; gaps where values are missing; marked points drawn as dots.

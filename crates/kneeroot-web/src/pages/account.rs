@@ -264,6 +264,11 @@ fn signed_in(form: &CheckedForm) -> Result<SignedIn, AppError> {
     }
 }
 
+/// The throttle keys of a signed-in person's password check from this client.
+fn throttle_for<S>(state: &AppState<S>, me: &SignedIn, peer: SocketAddr, headers: &HeaderMap) -> Throttle {
+    Throttle::new(me.user.email.as_str(), client_ip(Some(peer), headers, state.config.trust_forwarded_for))
+}
+
 /// Check a signed-in person's password, throttled like sign-in: a stolen session must not become a way
 /// to guess the password.
 async fn confirm_password<S: Store>(
@@ -290,8 +295,7 @@ pub async fn change_password<S: Store>(
     form: CheckedForm,
 ) -> PageResult<Response> {
     let me = signed_in(&form)?;
-    let throttle =
-        Throttle::new(me.user.email.as_str(), client_ip(Some(peer), &headers, state.config.trust_forwarded_for));
+    let throttle = throttle_for(&state, &me, peer, &headers);
     let current = form.get("current").unwrap_or_default().to_owned();
     let new = form.get("new").unwrap_or_default().to_owned();
     if let Err(e) = check_password_policy(&new) {
@@ -322,8 +326,7 @@ pub async fn delete<S: Store>(
     form: CheckedForm,
 ) -> PageResult<Response> {
     let me = signed_in(&form)?;
-    let throttle =
-        Throttle::new(me.user.email.as_str(), client_ip(Some(peer), &headers, state.config.trust_forwarded_for));
+    let throttle = throttle_for(&state, &me, peer, &headers);
     let password = form.get("password").unwrap_or_default().to_owned();
     let confirmed = form.get("confirm") == Some("yes");
     if !confirmed {

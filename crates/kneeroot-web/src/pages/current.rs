@@ -49,7 +49,9 @@ pub(crate) fn parse_ymd(s: &str) -> Option<Day> {
     (civil(day) == (y, m, d)).then_some(day)
 }
 
-fn civil(day: Day) -> (i64, i64, i64) {
+/// The calendar date (year, month, day) of a day number (Howard Hinnant's civil-from-days: no date crate
+/// needed for a calendar date).
+pub(crate) fn civil(day: Day) -> (i64, i64, i64) {
     let z = day + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;

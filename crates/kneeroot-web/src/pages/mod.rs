@@ -63,18 +63,7 @@ pub async fn not_found() -> AppError {
 
 /// A date for people, from Unix seconds (UTC).
 pub(crate) fn date(ts: i64) -> String {
-    // Civil-from-days (Howard Hinnant's algorithm): no date crate needed for a calendar date.
-    let days = ts.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
+    let (y, m, d) = current::civil(ts.div_euclid(86_400));
     const MONTHS: [&str; 12] = [
         "January",
         "February",
