@@ -2,6 +2,7 @@
 //!
 //! - [`Visitor`]: anyone; carries the session and the signed-in user if there are any.
 //! - [`SignedIn`]: a signed-in person (pages); without one, the page redirects to sign in.
+//! - [`ClinicianIn`], [`AdminIn`]: a signed-in person with that role; anyone else signed in gets 403.
 //! - [`ApiUser`]: a bearer-token holder (API); without one, 401.
 //! - [`CheckedForm`]: a submitted form whose CSRF token matches the session's; every state-changing page
 //!   route takes one, so a forged cross-site form cannot change anything.
@@ -14,7 +15,7 @@ use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponseParts, ResponseParts};
-use kneeroot_store::{Session, SessionKind, Store, User, UserId};
+use kneeroot_store::{Role, Session, SessionKind, Store, User, UserId};
 
 use crate::error::{ApiError, AppError, Problem};
 use crate::security::{constant_time_eq, new_token, token_hash};
@@ -95,6 +96,41 @@ impl<S: Store> FromRequestParts<AppState<S>> for SignedIn {
         match Visitor::load(&parts.headers, state).await? {
             Visitor { session: Some(session), user: Some(user) } => Ok(SignedIn { session, user }),
             _ => Err(AppError(Problem::Unauthorized)),
+        }
+    }
+}
+
+/// A signed-in clinician (pages). Anyone else signed in gets 403; nobody signed in is sent to sign in.
+/// Holding one grants nothing about a patient by itself: patient records need a care link as well
+/// (checked where a patient id enters, see `pages::clinician`).
+#[derive(Debug, Clone)]
+pub struct ClinicianIn(pub SignedIn);
+
+impl<S: Store> FromRequestParts<AppState<S>> for ClinicianIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState<S>) -> Result<Self, Self::Rejection> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        match signed_in.user.role {
+            Role::Clinician => Ok(ClinicianIn(signed_in)),
+            _ => Err(AppError(Problem::Forbidden("This page is for clinicians.".into()))),
+        }
+    }
+}
+
+/// A signed-in clinic administrator (pages). Administrators run the clinic (people, invitations); they
+/// see no health records unless they are also someone's clinician.
+#[derive(Debug, Clone)]
+pub struct AdminIn(pub SignedIn);
+
+impl<S: Store> FromRequestParts<AppState<S>> for AdminIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState<S>) -> Result<Self, Self::Rejection> {
+        let signed_in = SignedIn::from_request_parts(parts, state).await?;
+        match signed_in.user.role {
+            Role::Admin => Ok(AdminIn(signed_in)),
+            _ => Err(AppError(Problem::Forbidden("This page is for the clinic's administrators.".into()))),
         }
     }
 }
