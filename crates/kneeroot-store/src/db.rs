@@ -11,26 +11,38 @@
 //! "unknown user" check depend on it) and a busy timeout, so concurrent writers queue instead of failing.
 //!
 //! The trait implementations live in one file per aggregate (`users`, `sessions`, `assessments`,
-//! `throttle`, `checkins`, `outcomes`, `plan_changes`, `bookings`); every method is a `tracing` span that
+//! `throttle`, `checkins`, `outcomes`, `plan_changes`, `bookings`, `audit`, `invitations`); every method is a `tracing` span that
 //! records ids but never emails, tokens, hashes, answers or any other health data (pain, flags, scores,
 //! exercises, the reason for an appointment).
 
 mod assessments;
+mod audit;
 mod bookings;
 mod checkins;
 mod errors;
+mod invitations;
 mod outcomes;
+mod owner_lock;
 mod plan_changes;
+mod read_cache;
 mod rows;
 mod sessions;
 mod throttle;
+mod tracked;
 mod url;
 mod users;
 
+use std::fs::File;
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{AnyPool, Connection};
+
+use read_cache::{Memo, ReadCache};
+use tracked::{TrackedPool, WriteTx};
 
 pub(crate) use errors::{conflict_means, map_err};
 
@@ -47,11 +59,16 @@ pub enum Backend {
     Postgres,
 }
 
-/// A pool of connections to kneeroot's database; cheap to clone (the pool is shared).
+/// A pool of connections to kneeroot's database; cheap to clone (the pool, and the read cache if there
+/// is one, are shared).
 #[derive(Debug, Clone)]
 pub struct Db {
-    pool: AnyPool,
+    pool: TrackedPool,
     backend: Backend,
+    /// Repeated reads answered from memory: only with [`Db::connect_for_serving`] on SQLite.
+    cache: Option<Arc<ReadCache>>,
+    /// The database's lock file, held while any clone of this `Db` lives (with `cache`).
+    _lock: Option<Arc<File>>,
 }
 
 /// Run on every new SQLite connection. busy_timeout comes first so that switching to WAL, which needs
@@ -65,6 +82,11 @@ const SQLITE_MAX_CONNECTIONS: u32 = 8;
 const POSTGRES_MAX_CONNECTIONS: u32 = 16;
 /// How long a request may wait for a free connection before failing rather than hanging.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A connection idle this long is pinged before it is handed out (a restarted server or a dropped TCP
+/// connection shows up there, not in a request). Busy connections are not: sqlx already pings every
+/// connection as it goes back to the pool, and a second round trip per query was a third of the cost
+/// of a signed-in page (docs/performance.md).
+const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
 
 impl Db {
     /// Connect to `sqlite://PATH` (the file is created if missing) or `postgres://…` /
@@ -75,24 +97,34 @@ impl Db {
     /// password); [`StoreError::SchemaTooNew`] if the database was
     /// migrated by a newer kneeroot; a database error if it cannot be reached or migrated.
     pub async fn connect(url: &str) -> StoreResult<Db> {
-        sqlx::any::install_default_drivers();
-        let (backend, url) = url::classify(url)?;
-        let options = AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
-        let options = match backend {
-            Backend::Sqlite => options.max_connections(SQLITE_MAX_CONNECTIONS).after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    sqlx::raw_sql(SQLITE_PRAGMAS).execute(conn).await?;
-                    Ok(())
-                })
-            }),
-            Backend::Postgres => options.max_connections(POSTGRES_MAX_CONNECTIONS),
-        };
-        let pool = options.connect(&url).await.map_err(map_err)?;
+        let (pool, backend) = open_pool(url).await?;
         if let Err(e) = migrate::run(&pool, backend).await {
             pool.close().await;
             return Err(e);
         }
-        Ok(Db { pool, backend })
+        Ok(Db { pool: TrackedPool::new(pool, None), backend, cache: None, _lock: None })
+    }
+
+    /// Connect as `kneeroot serve` does. On PostgreSQL this is [`Db::connect`]: other instances may
+    /// share the database, so every read goes to it. On SQLite it first takes the database's lock file
+    /// (`kneeroot.db.lock` beside it), so that this process is the only server writing it, and then
+    /// answers the reads every signed-in page repeats (the session and its user, a person's newest
+    /// assessment id, plan changes, check-ins and morning reports) from memory for as long as nothing
+    /// has been written since, which saves the driver's round trips to its worker thread. The lock is
+    /// released when the last clone of the returned `Db` is dropped, or the process ends.
+    ///
+    /// # Errors
+    /// As [`Db::connect`], and `Conflict` naming the lock file if another server holds it.
+    pub async fn connect_for_serving(url: &str) -> StoreResult<Db> {
+        let Some(path) = url::sqlite_path(url)? else { return Db::connect(url).await };
+        // Before the pool exists, so a refused second server has not migrated or written anything.
+        let lock = owner_lock::take(&path)?;
+        let mut db = Db::connect(url).await?;
+        let cache = Arc::new(ReadCache::default());
+        db.pool = db.pool.with_log(cache.log.clone());
+        db.cache = Some(cache);
+        db._lock = Some(Arc::new(lock));
+        Ok(db)
     }
 
     /// Which database this is.
@@ -144,13 +176,65 @@ impl Db {
     /// first write, and if another connection committed in between, that upgrade fails at once with
     /// `SQLITE_BUSY` (the busy timeout does not apply); `BEGIN IMMEDIATE` takes the lock up front, where
     /// waiting works. PostgreSQL needs nothing special.
-    async fn begin_write(&self) -> StoreResult<Transaction<'static, Any>> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
-        .map_err(map_err)
+    async fn begin_write(&self) -> StoreResult<WriteTx> {
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        self.pool.begin_write(begin).await.map_err(map_err)
     }
+
+    /// `read`, or the value the read cache holds for `key` when it is still valid (see `read_cache.rs`).
+    /// Without a cache, or while a write is in progress, this is just `read`.
+    async fn cached<K, V>(
+        &self,
+        memo: impl FnOnce(&ReadCache) -> &Memo<K, V>,
+        key: K,
+        read: impl Future<Output = StoreResult<V>>,
+    ) -> StoreResult<V>
+    where
+        K: Hash + Eq,
+        V: Clone + read_cache::Rows,
+    {
+        let Some(cache) = &self.cache else { return read.await };
+        let Some(generation) = cache.log.quiet_generation() else { return read.await };
+        let memo = memo(cache);
+        if let Some(hit) = memo.get(&key, generation) {
+            return Ok(hit);
+        }
+        let value = read.await?;
+        memo.put(&cache.log, generation, key, value.clone());
+        Ok(value)
+    }
+}
+
+/// A pool on `url`, set up exactly as [`Db::connect`] sets it up, but not migrated: the migration
+/// runner's own entry points (`migrate_to`) share it, so a test migrating step by step runs each file
+/// under the same PRAGMAs as a server would.
+pub(crate) async fn open_pool(url: &str) -> StoreResult<(AnyPool, Backend)> {
+    sqlx::any::install_default_drivers();
+    let (backend, url) = url::classify(url)?;
+    let options = AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT).test_before_acquire(false).before_acquire(
+        |conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_IF_IDLE_FOR {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        },
+    );
+    let options = match backend {
+        Backend::Sqlite => options.max_connections(SQLITE_MAX_CONNECTIONS).after_connect(|conn, _meta| {
+            Box::pin(async move {
+                sqlx::raw_sql(SQLITE_PRAGMAS).execute(conn).await?;
+                Ok(())
+            })
+        }),
+        Backend::Postgres => options.max_connections(POSTGRES_MAX_CONNECTIONS),
+    };
+    let pool = options.connect(&url).await.map_err(map_err)?;
+    Ok((pool, backend))
 }
 
 impl Health for Db {

@@ -24,7 +24,9 @@
 //! applied on start by a small runner that records versions in `kneeroot_schema` and refuses a database
 //! newer than itself. One conformance suite (`tests/conformance.rs`) runs every trait method on SQLite
 //! always and on PostgreSQL when `KNEEROOT_TEST_POSTGRES` is set, so "one behaviour on both" is tested,
-//! not hoped for.
+//! not hoped for. Upgrades are tested the same way (`tests/migrations.rs`): [`migrate_to`] stops a fresh
+//! database at any older version, so every migration is run over data written the way the release
+//! before it wrote it.
 //!
 //! SQLite runs in WAL mode with `synchronous = FULL` (an acknowledged write survives power loss),
 //! `foreign_keys = ON` and a busy timeout; PostgreSQL serialises concurrent migrations with an advisory
@@ -46,5 +48,6 @@ mod traits;
 
 pub use db::{Backend, Db};
 pub use error::{StoreError, StoreResult};
+pub use migrate::{migrate_to, versions as schema_versions};
 pub use model::*;
 pub use traits::*;

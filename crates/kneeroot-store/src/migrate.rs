@@ -4,7 +4,7 @@
 //! compiled into the binary with `include_str!`, so a deployed server needs nothing beside itself. The
 //! applied versions are rows of `kneeroot_schema(version, applied_at)`.
 //!
-//! On start, [`run`] creates that table if needed, refuses a database whose newest version is beyond the
+//! On start, `run` creates that table if needed, refuses a database whose newest version is beyond the
 //! newest this build knows ([`StoreError::SchemaTooNew`]: an old binary must not write into a schema it
 //! does not understand), then applies every pending file in order, each in its own transaction together
 //! with its `kneeroot_schema` row, so a file is either wholly applied and recorded or not at all.
@@ -17,6 +17,10 @@
 //! A file is executed whole with [`sqlx::raw_sql`]: without bind arguments both drivers, also through
 //! `Any`, run every statement of a multi-statement string (PostgreSQL's simple query protocol), so the
 //! runner never has to split SQL itself.
+//!
+//! For tests of upgrades, [`migrate_to`] stops at a given version (a database as an older release left
+//! it) and [`versions`] lists what this build knows, so a test can walk every step without naming one.
+//! Both go through the same code as a server's start: only the last version applied differs.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -24,7 +28,7 @@ use sqlx::AnyConnection;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Connection};
 
-use crate::db::{Backend, map_err};
+use crate::db::{Backend, map_err, open_pool};
 use crate::error::{StoreError, StoreResult};
 
 /// SQLite migrations, in version order.
@@ -33,6 +37,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_progress.sql")),
     (3, include_str!("../migrations/sqlite/0003_settings.sql")),
     (4, include_str!("../migrations/sqlite/0004_booking.sql")),
+    (5, include_str!("../migrations/sqlite/0005_clinic.sql")),
 ];
 
 /// PostgreSQL migrations, in version order; the same versions as [`SQLITE`].
@@ -41,6 +46,7 @@ pub(crate) const POSTGRES: &[(i64, &str)] = &[
     (2, include_str!("../migrations/postgres/0002_progress.sql")),
     (3, include_str!("../migrations/postgres/0003_settings.sql")),
     (4, include_str!("../migrations/postgres/0004_booking.sql")),
+    (5, include_str!("../migrations/postgres/0005_clinic.sql")),
 ];
 
 /// The advisory lock key that serialises migrations on PostgreSQL: "kneeroot" in ASCII, so it is
@@ -69,9 +75,51 @@ pub(crate) fn newest(backend: Backend) -> i64 {
 /// [`StoreError::SchemaTooNew`] if the database is ahead of this build; a database error if a migration
 /// fails (its transaction is rolled back and later files are not tried).
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
+    run_to(pool, backend, newest(backend)).await
+}
+
+/// The schema versions this build knows for `backend`, ascending; the last is the newest, the one a
+/// server migrates to on start. Both backends know the same versions.
+pub fn versions(backend: Backend) -> Vec<i64> {
+    migrations(backend).iter().map(|(version, _)| *version).collect()
+}
+
+/// Bring the database at `url` up to schema version `target` and no further, as an older kneeroot
+/// would have left it; returns the version the database is at afterwards. Meant for tests of upgrades:
+/// migrate to N − 1, write data the way that release did, then let [`Db::connect`](crate::Db::connect)
+/// apply the rest.
+///
+/// It runs exactly as a server's start does (same connection setup, one transaction per file, the
+/// PostgreSQL lock), only stopping early. Migrations only go forward: a database already at or beyond
+/// `target` is left as it is, and `target` 0 creates just the version table. Running it twice is a
+/// no-op the second time.
+///
+/// # Errors
+/// [`StoreError::BadUrl`] for a URL kneeroot cannot use; [`StoreError::SchemaTooNew`] if the database is
+/// newer than this build, or if `target` is (then `found` is the target asked for); a database error if
+/// a migration fails (its transaction is rolled back and later files are not tried).
+pub async fn migrate_to(url: &str, target: i64) -> StoreResult<i64> {
+    let (pool, backend) = open_pool(url).await?;
+    let result = async {
+        let known = newest(backend);
+        if target > known {
+            return Err(StoreError::SchemaTooNew { found: target, known });
+        }
+        run_to(&pool, backend, target).await?;
+        let mut conn = pool.acquire().await.map_err(map_err)?;
+        current_version(&mut conn).await
+    }
+    .await;
+    // Closed here, not left to drop: a test connecting next must not race this pool's connections.
+    pool.close().await;
+    result
+}
+
+/// [`run`], stopping after version `target`.
+async fn run_to(pool: &AnyPool, backend: Backend, target: i64) -> StoreResult<()> {
     let mut conn = pool.acquire().await.map_err(map_err)?;
     match backend {
-        Backend::Sqlite => apply_pending(&mut conn, backend).await,
+        Backend::Sqlite => apply_pending(&mut conn, backend, target).await,
         Backend::Postgres => {
             // `pg_advisory_lock` returns `void`, a type `Any` has no counterpart for; selecting a constant
             // keeps the result within what `Any` understands. It blocks until the lock is ours.
@@ -80,7 +128,7 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
                 .execute(&mut *conn)
                 .await
                 .map_err(map_err)?;
-            let applied = apply_pending(&mut conn, backend).await;
+            let applied = apply_pending(&mut conn, backend, target).await;
             let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(PG_LOCK_KEY).execute(&mut *conn).await;
             if let Err(e) = unlocked {
                 // A pooled connection must not go back still holding the lock; closing the session
@@ -93,15 +141,15 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     }
 }
 
-/// Apply every migration newer than the database's version, in order.
-async fn apply_pending(conn: &mut PoolConnection<Any>, backend: Backend) -> StoreResult<()> {
+/// Apply every migration newer than the database's version and not beyond `target`, in order.
+async fn apply_pending(conn: &mut PoolConnection<Any>, backend: Backend, target: i64) -> StoreResult<()> {
     sqlx::raw_sql(CREATE_SCHEMA_TABLE).execute(&mut **conn).await.map_err(map_err)?;
     let known = newest(backend);
     let found = current_version(conn).await?;
     if found > known {
         return Err(StoreError::SchemaTooNew { found, known });
     }
-    for &(version, sql) in migrations(backend).iter().filter(|(v, _)| *v > found) {
+    for &(version, sql) in migrations(backend).iter().filter(|(v, _)| *v > found && *v <= target) {
         let mut tx = match backend {
             Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => conn.begin().await,

@@ -508,3 +508,96 @@ pub struct NewBooking {
     /// When it is booked.
     pub now: Timestamp,
 }
+
+/// What a clinician did with a patient's record (the audit log's `action`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// Looked at it.
+    View,
+    /// Changed it (a plan change).
+    Change,
+    /// Downloaded it (an export).
+    Export,
+}
+
+impl AuditAction {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::View => "view",
+            AuditAction::Change => "change",
+            AuditAction::Export => "export",
+        }
+    }
+
+    /// Parse the stored name.
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        match s {
+            "view" => Some(AuditAction::View),
+            "change" => Some(AuditAction::Change),
+            "export" => Some(AuditAction::Export),
+            _ => None,
+        }
+    }
+}
+
+/// One entry of the audit log: someone other than the patient looked at or changed their record.
+/// Entries are never changed; they leave only with the patient's account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Id.
+    pub id: AssessmentId,
+    /// When.
+    pub at: Timestamp,
+    /// Who (their account may since have been deleted).
+    pub actor_id: UserId,
+    /// Their email at the time, so the entry stays readable after their account is gone.
+    pub actor_email: Email,
+    /// Their role at the time.
+    pub actor_role: Role,
+    /// Whose record.
+    pub patient_id: UserId,
+    /// Looked, changed or downloaded.
+    pub action: AuditAction,
+    /// Which part of the record, in a few words (`record`, `plan`, `fhir export` …).
+    pub what: String,
+}
+
+/// A new audit entry.
+#[derive(Debug, Clone)]
+pub struct NewAuditEntry {
+    /// Who (their email and role are copied into the entry).
+    pub actor: User,
+    /// Whose record.
+    pub patient_id: UserId,
+    /// What they did.
+    pub action: AuditAction,
+    /// Which part of the record.
+    pub what: String,
+    /// When.
+    pub now: Timestamp,
+}
+
+/// An invitation to join the clinic, as stored (the secret token is not: only its hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// SHA-256 of the secret token, hex: the key.
+    pub token_hash: String,
+    /// Who is invited.
+    pub email: Email,
+    /// The role they will have.
+    pub role: Role,
+    /// Who sent it.
+    pub invited_by: UserId,
+    /// For a patient: the clinician they will be linked to.
+    pub clinician_id: Option<UserId>,
+    /// Sent.
+    pub created_at: Timestamp,
+    /// Cannot be accepted from this time on.
+    pub expires_at: Timestamp,
+    /// Accepted, if it was.
+    pub accepted_at: Option<Timestamp>,
+    /// By whom (`None` if not accepted, or their account is gone).
+    pub accepted_by: Option<UserId>,
+}

@@ -23,6 +23,8 @@ pub trait UserStore: Send + Sync {
     fn reminders(&self, id: &UserId) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Turn check-in reminders on or off. `NotFound` if there is no such user.
     fn set_reminders(&self, id: &UserId, on: bool) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Every account with this role, ordered by email (the clinic's list of clinicians, say).
+    fn users_with_role(&self, role: Role) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
 }
 
 /// Server-side sessions (browser cookies and API bearer tokens).
@@ -78,6 +80,10 @@ pub trait ThrottleStore: Send + Sync {
     fn failures_since(&self, key: &str, since: Timestamp) -> impl Future<Output = StoreResult<u32>> + Send;
     /// Forget the failures of `key` (after a successful login).
     fn clear_failures(&self, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Remove every failure, of any key, recorded before `before` (strictly earlier); returns how many.
+    /// Called periodically with "now minus the throttling window": older failures no longer count, and
+    /// the table holds emails and addresses that should not be kept longer than needed.
+    fn purge_failures_before(&self, before: Timestamp) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
 /// Check-ins: per-exercise reports of each day's session and the next-morning reports. Owner-scoped.
@@ -195,6 +201,48 @@ pub trait BookingStore: Send + Sync {
     fn patients_of(&self, clinician: &UserId) -> impl Future<Output = StoreResult<Vec<UserId>>> + Send;
 }
 
+/// The audit log: who looked at or changed a patient's record. Append-only: there is no method to change
+/// or remove an entry, and the schema refuses both while the patient's account exists.
+pub trait AuditStore: Send + Sync {
+    /// Append an entry. `NotFound` if the patient does not exist.
+    fn record_access(&self, new: &NewAuditEntry) -> impl Future<Output = StoreResult<AuditEntry>> + Send;
+    /// A patient's log, oldest first (ties by id).
+    fn audit_of_patient(&self, patient: &UserId) -> impl Future<Output = StoreResult<Vec<AuditEntry>>> + Send;
+}
+
+/// Invitations to join the clinic. Accepting one is atomic: the invitation is used up, the account is
+/// made (or the signed-in one used) and, for a patient invited by or for a clinician, the care link is
+/// written, all or nothing.
+pub trait InvitationStore: Send + Sync {
+    /// Store a new invitation. `NotFound` if the sender or the named clinician does not exist;
+    /// `Conflict` if the token hash exists.
+    fn create_invitation(&self, invitation: &Invitation) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The invitation with this token hash, accepted or not, expired or not (the caller explains which).
+    fn invitation(&self, token_hash: &str) -> impl Future<Output = StoreResult<Option<Invitation>>> + Send;
+    /// The invitations a person sent, newest first.
+    fn invitations_sent_by(&self, sender: &UserId) -> impl Future<Output = StoreResult<Vec<Invitation>>> + Send;
+    /// Accept an invitation by creating the account it invites, with the invitation's email and role and
+    /// this password hash. `NotFound` if there is no such invitation; `Conflict` if it was already
+    /// accepted, has expired at `now`, or the email is taken. Nothing is written unless everything is.
+    fn accept_invitation_as_new_user(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = StoreResult<User>> + Send;
+    /// Accept a patient's invitation with an existing patient account (someone who used kneeroot before
+    /// their physio invited them): links them to the invitation's clinician. `NotFound` if there is no
+    /// such invitation; `Conflict` if it was used, has expired, or is not a patient's invitation.
+    fn accept_invitation_as_patient(
+        &self,
+        token_hash: &str,
+        patient: &UserId,
+        now: Timestamp,
+    ) -> impl Future<Output = StoreResult<Invitation>> + Send;
+    /// Withdraw a pending invitation the sender sent. `NotFound` if it is not theirs or no longer pending.
+    fn withdraw_invitation(&self, sender: &UserId, token_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
 /// Liveness of the database.
 pub trait Health: Send + Sync {
     /// A round trip to the database.
@@ -211,6 +259,8 @@ pub trait Store:
     + OutcomeStore
     + PlanChangeStore
     + BookingStore
+    + AuditStore
+    + InvitationStore
     + Health
     + Clone
     + Send
@@ -228,6 +278,8 @@ impl<T> Store for T where
         + OutcomeStore
         + PlanChangeStore
         + BookingStore
+        + AuditStore
+        + InvitationStore
         + Health
         + Clone
         + Send

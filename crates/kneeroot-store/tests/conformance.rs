@@ -1,7 +1,8 @@
 //! The storage conformance suite: one behaviour on both backends, tested rather than hoped for.
 //!
 //! Each area (`accounts`, `sessions`, `assessments`, `throttle`, `checkins`, `mornings`, `outcomes`,
-//! `plan_changes`, `availability`, `bookings`, `care_links`, `health`) is a function generic over
+//! `plan_changes`, `availability`, `bookings`, `care_links`, and in `conformance/clinic.rs` `audit`,
+//! `invitations` and `roles`; `health`) is a function generic over
 //! [`Store`], so it tests the trait contract, not `Db`'s internals. Every `#[tokio::test]` runs its area on
 //! SQLite and, when `KNEEROOT_TEST_POSTGRES` is set, on PostgreSQL, each on a fresh database (see
 //! `conformance/harness.rs`); [`suite`] also runs all areas one after another on a single database, as a
@@ -11,11 +12,18 @@
 //! near t = 1 000 and every other area near [`T`] (2023), so a purge in the session area can count exactly
 //! its own expired sessions even on a database shared with the other areas.
 //!
+//! `conformance/serving.rs` runs the suite, and a read-after-write check of every cached read, on the store
+//! as `kneeroot serve` opens it (on SQLite: with its lock file and read cache).
+//!
 //! Run: `cargo test -p kneeroot-store` (SQLite), and with
 //! `KNEEROOT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test` for both.
 
+#[path = "conformance/clinic.rs"]
+mod clinic;
 #[path = "conformance/harness.rs"]
 mod harness;
+#[path = "conformance/serving.rs"]
+mod serving;
 
 use kneeroot_store::*;
 use sqlx::{AssertSqlSafe, Connection};
@@ -39,6 +47,9 @@ async fn suite(db: Db) {
     bookings(&db).await;
     care_links(&db).await;
     bookings_go_with_the_account(&db).await;
+    clinic::audit(&db).await;
+    clinic::invitations(&db).await;
+    clinic::roles(&db).await;
     health(&db).await;
 }
 
@@ -383,6 +394,34 @@ async fn throttle<S: Store>(s: &S) {
     s.clear_failures("account:never@example.org").await.expect("clearing an unknown key is fine");
     s.record_failure(key, T + 5).await.unwrap();
     assert_eq!(s.failures_since(key, T).await.unwrap(), 1, "counting starts afresh");
+    purging_old_failures(s).await;
+}
+
+/// The periodic purge. It works near t = 2 000, long before every other failure any area records (near
+/// [`T`]), so on a database shared with them it can count exactly its own rows.
+async fn purging_old_failures<S: Store>(s: &S) {
+    let (old, recent) = ("account:purge@example.org", "ip:203.0.113.9");
+    for at in [1_900, 1_999, 2_000] {
+        s.record_failure(old, at).await.unwrap();
+    }
+    s.record_failure(recent, 2_000).await.unwrap();
+    s.record_failure(recent, 2_500).await.unwrap();
+    let others_before = s.failures_since("account:throttle@example.org", 0).await.unwrap();
+
+    assert_eq!(s.purge_failures_before(1_900).await.unwrap(), 0, "strictly before: nothing is older than 1 900");
+    assert_eq!(s.purge_failures_before(2_000).await.unwrap(), 2, "every key, and a failure at 2 000 stays");
+    assert_eq!(s.failures_since(old, 0).await.unwrap(), 1);
+    assert_eq!(s.failures_since(recent, 0).await.unwrap(), 2);
+    // A window that starts at the purge point counts exactly what it counted before the purge.
+    assert_eq!(s.failures_since(old, 2_000).await.unwrap(), 1);
+    assert_eq!(s.purge_failures_before(2_001).await.unwrap(), 2);
+    assert_eq!(s.failures_since(recent, 0).await.unwrap(), 1, "the failure at 2 500 is kept");
+    assert_eq!(s.purge_failures_before(2_001).await.unwrap(), 0, "purging again removes nothing");
+    assert_eq!(
+        s.failures_since("account:throttle@example.org", 0).await.unwrap(),
+        others_before,
+        "newer failures of other keys are untouched"
+    );
 }
 
 async fn checkins<S: Store>(s: &S) {

@@ -19,10 +19,14 @@
 
 pub mod api;
 mod assets;
+mod booking;
 pub mod cache;
 pub mod charts;
+mod clinic;
 pub mod clock;
 pub mod error;
+mod export;
+pub mod invitation;
 mod pages;
 pub mod security;
 pub mod session;

@@ -23,6 +23,11 @@ pub struct Config {
     pub failure_window_seconds: i64,
     /// Trust `X-Forwarded-For` for the client address (only behind a proxy you control).
     pub trust_forwarded_for: bool,
+    /// How long an invitation to join the clinic can be accepted, in seconds.
+    pub invitation_seconds: i64,
+    /// The address people reach kneeroot at (`https://knee.clinic.example`, no trailing slash), for links
+    /// made to be sent elsewhere (invitations). `None`: taken from the request's `Host` header.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -35,6 +40,8 @@ impl Default for Config {
             max_failures_per_ip: 50,
             failure_window_seconds: 15 * 60,
             trust_forwarded_for: false,
+            invitation_seconds: 7 * 24 * 3600,
+            public_url: None,
         }
     }
 }

@@ -5,22 +5,35 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Html;
 
-/// What every page's frame needs: who is signed in.
+/// What every page's frame needs: who is signed in, and in which role (the navigation differs: a
+/// clinician's is their practice, an administrator's the clinic, everyone else's their own knee).
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     /// The signed-in person's email, if any.
     pub email: Option<String>,
+    /// Their role, if anyone is signed in.
+    pub role: Option<kneeroot_store::Role>,
 }
 
 impl Layout {
     /// The frame for a visitor.
     pub fn for_visitor(visitor: &crate::session::Visitor) -> Layout {
-        Layout { email: visitor.user.as_ref().map(|u| u.email.as_str().to_owned()) }
+        visitor.user.as_ref().map_or_else(Layout::default, Layout::for_user)
     }
 
     /// The frame for a signed-in person.
     pub fn for_user(user: &kneeroot_store::User) -> Layout {
-        Layout { email: Some(user.email.as_str().to_owned()) }
+        Layout { email: Some(user.email.as_str().to_owned()), role: Some(user.role) }
+    }
+
+    /// Whether a clinician is signed in (their navigation).
+    pub fn is_clinician(&self) -> bool {
+        self.role == Some(kneeroot_store::Role::Clinician)
+    }
+
+    /// Whether an administrator is signed in (their navigation).
+    pub fn is_admin(&self) -> bool {
+        self.role == Some(kneeroot_store::Role::Admin)
     }
 }
 

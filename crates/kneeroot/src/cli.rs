@@ -86,7 +86,12 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "KNEEROOT_LOG_FORMAT", value_enum)]
     pub log_format: Option<LogFormat>,
-    /// Seed demo accounts (a patient with an assessment, and a clinician) and say how to sign in.
+    /// The address people reach kneeroot at, e.g. `https://knee.clinic.example`: invitation links start
+    /// with it (default: the address each request was sent to).
+    #[arg(long, env = "KNEEROOT_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Seed demo accounts (a patient with an assessment, their clinician and an administrator) and say
+    /// how to sign in.
     #[arg(long)]
     pub demo: bool,
 }
@@ -199,6 +204,31 @@ pub enum AdminCommand {
         /// Read the password from standard input (required: passwords never go on a command line).
         #[arg(long, required = true)]
         password_stdin: bool,
+    },
+    /// Invite someone to the clinic and print the invitation link (kneeroot sends no email).
+    Invite {
+        /// Where the database is.
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// The role they will have.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Their email.
+        #[arg(long)]
+        email: String,
+        /// For a patient: the email of the clinician they will be linked to.
+        #[arg(long, value_name = "EMAIL")]
+        clinician_email: Option<String>,
+        /// Who sends it (an administrator, or the clinician for their own patient). Default: the
+        /// clinician for a patient, else the only administrator.
+        #[arg(long, value_name = "EMAIL")]
+        by: Option<String>,
+        /// Where people reach kneeroot: the link starts with it.
+        #[arg(long, env = "KNEEROOT_PUBLIC_URL", value_name = "URL", default_value = "http://127.0.0.1:8080")]
+        public_url: String,
+        /// How many days the invitation can be accepted.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i64).range(1..=90))]
+        days: i64,
     },
 }
 

@@ -8,6 +8,7 @@
 
 mod cli;
 mod commands;
+mod demo;
 mod knowledge_source;
 mod serve;
 mod settings;

@@ -5,9 +5,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Context;
-use kneeroot_core::Answers;
-use kneeroot_core::answers::DocumentFormat;
-use kneeroot_store::{AssessmentStore, Db, Email, NewAssessment, NewUser, Role, SessionStore, StoreError, UserStore};
+use kneeroot_store::{Db, SessionStore, StoreError, ThrottleStore};
 use kneeroot_web::{AppState, Config};
 use tokio::net::TcpListener;
 
@@ -48,20 +46,26 @@ async fn serve(settings: Settings, kb: kneeroot_core::Knowledge, demo: bool) -> 
             .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))
             .map_err(Failure::input)?;
     }
-    let db = Db::connect(settings.database_url.expose()).await.map_err(|e| match e {
+    // On SQLite this takes the database's lock file: a second server on the same file is refused.
+    let db = Db::connect_for_serving(settings.database_url.expose()).await.map_err(|e| match e {
         StoreError::SchemaTooNew { .. } | StoreError::BadUrl(_) => Failure::input(anyhow::anyhow!("{e}")),
+        // The lock file is held: the message says by whom and what to do.
+        StoreError::Conflict(message) => Failure::failed(anyhow::anyhow!("{message}")),
         other => Failure::failed(anyhow::anyhow!("cannot open the database {}: {other}", settings.database_url)),
     })?;
     tracing::info!(database = %settings.database_url, knowledge = kb.version(), "database ready");
     if demo {
-        seed_demo(&db, &kb).await.map_err(Failure::failed)?;
+        crate::demo::seed(&db, &kb).await.map_err(Failure::failed)?;
     }
     let config = Config {
         secure_cookies: settings.secure_cookies,
         session_seconds: settings.session_days * 24 * 3600,
         trust_forwarded_for: settings.trust_forwarded_for,
+        invitation_seconds: settings.invitation_days * 24 * 3600,
+        public_url: settings.public_url.clone(),
         ..Config::default()
     };
+    let failure_window = config.failure_window_seconds;
     let state = AppState::new(db.clone(), kb, config);
     let listener = TcpListener::bind(settings.bind)
         .await
@@ -70,15 +74,16 @@ async fn serve(settings: Settings, kb: kneeroot_core::Knowledge, demo: bool) -> 
     let addr = listener.local_addr().map_err(|e| Failure::failed(anyhow::Error::from(e)))?;
     println!("kneeroot is running at http://{addr}/ (press Ctrl-C to stop)");
     tracing::info!(%addr, "listening");
-    tokio::spawn(purge_sessions(db.clone()));
+    tokio::spawn(purge_expired(db.clone(), failure_window));
     kneeroot_web::serve(listener, state, shutdown_signal()).await.context("serving").map_err(Failure::failed)?;
     tracing::info!("stopped");
     db.close().await;
     Ok(())
 }
 
-/// Remove expired sessions every hour, so the table does not grow without bound.
-async fn purge_sessions(db: Db) {
+/// Every hour, remove expired sessions and the failed logins older than the throttling window (they no
+/// longer count, and they hold emails and addresses), so neither table grows without bound.
+async fn purge_expired(db: Db, failure_window_seconds: i64) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
@@ -87,6 +92,11 @@ async fn purge_sessions(db: Db) {
             Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "removing expired sessions failed"),
+        }
+        match db.purge_failures_before(now - failure_window_seconds).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "old failed logins removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "removing old failed logins failed"),
         }
     }
 }
@@ -111,40 +121,4 @@ async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
-}
-
-/// The demo accounts, with their passwords (public by design: demo only).
-pub const DEMO_PATIENT: (&str, &str) = ("patient@demo.kneeroot.invalid", "demo-patient-pass");
-/// The demo clinician.
-pub const DEMO_CLINICIAN: (&str, &str) = ("physio@demo.kneeroot.invalid", "demo-physio-pass");
-
-async fn seed_demo(db: &Db, kb: &kneeroot_core::Knowledge) -> anyhow::Result<()> {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    for (role, (email, password)) in [(Role::Patient, DEMO_PATIENT), (Role::Clinician, DEMO_CLINICIAN)] {
-        let email = Email::parse(email).map_err(|e| anyhow::anyhow!(e))?;
-        if db.credentials(&email).await?.is_some() {
-            continue;
-        }
-        let hash = kneeroot_web::security::hash_password(password.to_owned()).await?;
-        let user = db.create_user(&NewUser { email, password_hash: hash, role, now }).await?;
-        if role == Role::Patient {
-            let answers = Answers::parse_document(kb, include_str!("../demo/answers.toml"), DocumentFormat::Toml)
-                .map_err(|e| anyhow::anyhow!("demo answers: {e}"))?;
-            let result = kneeroot_core::assess(kb, &answers);
-            db.save_assessment(&NewAssessment {
-                user_id: user.id.clone(),
-                now: now - 10 * 24 * 3600,
-                knowledge_version: result.knowledge_version.clone(),
-                answers: serde_json::Value::Object(answers.to_json(kb)).to_string(),
-                result: serde_json::to_string(&result)?,
-                triage_level: result.triage.level.as_str().to_owned(),
-                top_cause: result.root_causes.first().map(|c| c.id.clone()).unwrap_or_default(),
-            })
-            .await?;
-        }
-    }
-    println!("Demo accounts (demo data only):");
-    println!("  patient:   {} / {}", DEMO_PATIENT.0, DEMO_PATIENT.1);
-    println!("  clinician: {} / {}", DEMO_CLINICIAN.0, DEMO_CLINICIAN.1);
-    Ok(())
 }

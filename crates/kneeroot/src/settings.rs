@@ -22,6 +22,8 @@ struct FileSettings {
     trust_forwarded_for: Option<bool>,
     log_format: Option<LogFormat>,
     session_days: Option<i64>,
+    public_url: Option<String>,
+    invitation_days: Option<i64>,
 }
 
 /// A database URL whose password is never printed.
@@ -79,6 +81,11 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Browser session lifetime in days.
     pub session_days: i64,
+    /// The address people reach kneeroot at, if configured (no trailing slash); links made to be sent
+    /// elsewhere (invitations) start with it. Without it, the web pages use the request's host.
+    pub public_url: Option<String>,
+    /// How long an invitation can be accepted, in days.
+    pub invitation_days: i64,
 }
 
 /// The database of a command: the URL if given, else SQLite in the data folder (default: the OS one).
@@ -106,7 +113,7 @@ fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
 }
 
 /// The environment variables kneeroot reads; any other `KNEEROOT_*` is probably a typo.
-const KNOWN_ENV: [&str; 9] = [
+const KNOWN_ENV: [&str; 10] = [
     "KNEEROOT_BIND",
     "KNEEROOT_DATA_DIR",
     "KNEEROOT_DATABASE_URL",
@@ -114,6 +121,7 @@ const KNOWN_ENV: [&str; 9] = [
     "KNEEROOT_SECURE_COOKIES",
     "KNEEROOT_TRUST_FORWARDED_FOR",
     "KNEEROOT_LOG_FORMAT",
+    "KNEEROOT_PUBLIC_URL",
     "KNEEROOT_KNOWLEDGE",
     "KNEEROOT_TEST_POSTGRES",
 ];
@@ -152,6 +160,12 @@ impl Settings {
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("kneeroot.db").display()));
         let session_days = file.session_days.unwrap_or(30);
         anyhow::ensure!((1..=365).contains(&session_days), "session_days: {session_days} is out of range (1 to 365)");
+        let invitation_days = file.invitation_days.unwrap_or(7);
+        anyhow::ensure!(
+            (1..=90).contains(&invitation_days),
+            "invitation_days: {invitation_days} is out of range (1 to 90)"
+        );
+        let public_url = args.public_url.clone().or(file.public_url).map(|u| parse_public_url(&u)).transpose()?;
         Ok(Settings {
             bind,
             data_dir,
@@ -160,8 +174,27 @@ impl Settings {
             trust_forwarded_for: args.trust_forwarded_for.or(file.trust_forwarded_for).unwrap_or(false),
             log_format: args.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
             session_days,
+            public_url,
+            invitation_days,
         })
     }
+}
+
+/// Check a public URL: `http://` or `https://`, a host, perhaps a path; no query, fragment or spaces.
+/// Returned without a trailing slash, ready for `/invite/…` to be appended.
+///
+/// # Errors
+/// A message naming the setting and what is wrong.
+pub fn parse_public_url(raw: &str) -> anyhow::Result<String> {
+    let url = raw.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let ok = rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r.chars().any(|c| c.is_whitespace() || c.is_control() || "?#\\\"<>".contains(c))
+    });
+    anyhow::ensure!(ok, "public_url: '{raw}' is not an address like https://knee.clinic.example");
+    Ok(url.to_owned())
 }
 
 #[cfg(test)]
@@ -174,5 +207,23 @@ mod tests {
         assert_eq!(url.to_string(), "postgres://kneeroot:***@db.internal:5432/kneeroot");
         assert!(!format!("{url:?}").contains("s3cret"));
         assert_eq!(DatabaseUrl("sqlite:///var/lib/k.db".into()).to_string(), "sqlite:///var/lib/k.db");
+    }
+
+    #[test]
+    fn a_public_url_is_an_http_address_without_a_trailing_slash() {
+        assert_eq!(parse_public_url("https://knee.clinic.example/").unwrap(), "https://knee.clinic.example");
+        assert_eq!(parse_public_url(" http://10.0.0.5:8080/kneeroot ").unwrap(), "http://10.0.0.5:8080/kneeroot");
+        for bad in [
+            "knee.clinic.example",
+            "ftp://x.example",
+            "https://",
+            "https:///x",
+            "https://a b",
+            "https://x/?q",
+            "https://x/#f",
+        ] {
+            let e = parse_public_url(bad).expect_err(bad).to_string();
+            assert!(e.starts_with("public_url:"), "{e}");
+        }
     }
 }

@@ -354,3 +354,189 @@ fn a_backup_restored_into_a_fresh_folder_holds_the_same_accounts() {
     assert!(stderr(&o).contains("not a usable kneeroot backup"), "{}", stderr(&o));
     assert!(std::path::Path::new(&fresh).join("kneeroot.db").exists(), "a bad backup never replaces a good database");
 }
+
+/// `kneeroot serve` on a database a newer kneeroot migrated: it must stop at once with exit status 2 and a
+/// message naming both schema versions, not serve, and not touch the database.
+#[tokio::test]
+async fn serve_refuses_a_database_newer_than_itself_naming_both_versions() {
+    use sqlx::Connection;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().to_string_lossy().into_owned();
+    let o = kneeroot_with_input(
+        &["admin", "add-user", "--data-dir", &data, "--role", "admin", "--email", "a@b.example", "--password-stdin"],
+        "a long enough password\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let known = *kneeroot_store::schema_versions(kneeroot_store::Backend::Sqlite).last().expect("a migration");
+    let newer = known + 1;
+    sqlx::any::install_default_drivers();
+    let url = format!("sqlite://{}", dir.path().join("kneeroot.db").display());
+    let mut conn = sqlx::AnyConnection::connect(&url).await.expect("open the database");
+    sqlx::query("INSERT INTO kneeroot_schema (version, applied_at) VALUES ($1, 0)")
+        .bind(newer)
+        .execute(&mut conn)
+        .await
+        .expect("pretend a newer kneeroot migrated it");
+    conn.close().await.expect("close");
+    let before = std::fs::read(dir.path().join("kneeroot.db")).expect("the database file");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kneeroot"))
+        .args(["serve", "--data-dir", &data, "--bind", "127.0.0.1:0"])
+        .env_remove("KNEEROOT_KNOWLEDGE")
+        .env_remove("KNEEROOT_DATABASE_URL")
+        .env_remove("KNEEROOT_BIND")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kneeroot serve");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("poll").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("kneeroot serve started on a database newer than itself");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let message = stderr(&o);
+    for needed in [format!("version {newer}"), format!("up to {known}"), "upgrade kneeroot".to_owned()] {
+        assert!(message.contains(&needed), "the message should say {needed:?}:\n{message}");
+    }
+    assert!(!stdout(&o).contains("is running"), "{}", stdout(&o));
+    assert_eq!(std::fs::read(dir.path().join("kneeroot.db")).expect("the database file"), before, "untouched");
+}
+
+/// `kneeroot admin invite`: the link alone on standard output (the token only there, its hash in the
+/// database), the sender defaulting to the only administrator or to the patient's clinician, and the
+/// clinic's rules refusing with exit status 2 and a message naming the flag.
+#[tokio::test]
+async fn admin_invite_prints_the_link_once_and_follows_the_clinics_rules() {
+    use kneeroot_store::{InvitationStore, Role};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().to_string_lossy().into_owned();
+    for (role, email) in [("admin", "boss@clinic.example"), ("clinician", "physio@clinic.example")] {
+        let args = ["admin", "add-user", "--data-dir", &data, "--role", role, "--email", email, "--password-stdin"];
+        let o = kneeroot_with_input(&args, "a long enough password\n");
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let invite = |extra: &[&str]| {
+        let mut args = vec!["admin", "invite", "--data-dir", &data, "--public-url", "https://knee.clinic.example/"];
+        args.extend_from_slice(extra);
+        kneeroot(&args)
+    };
+    let o = invite(&["--role", "clinician", "--email", "new@clinic.example"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let link = stdout(&o).trim().to_owned();
+    let token = link.strip_prefix("https://knee.clinic.example/invite/").unwrap_or_else(|| panic!("{link}")).to_owned();
+    assert_eq!(token.len(), 64, "{link}");
+    assert!(stderr(&o).contains("sends no email") && stderr(&o).contains("boss@clinic.example"), "{}", stderr(&o));
+    let o =
+        invite(&["--role", "patient", "--email", "pat@clinic.example", "--clinician-email", "physio@clinic.example"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let patient_token = stdout(&o).trim().rsplit('/').next().expect("a token").to_owned();
+
+    let db = kneeroot_store::Db::connect(&format!("sqlite://{}", dir.path().join("kneeroot.db").display()))
+        .await
+        .expect("open the database");
+    let stored = db.invitation(&kneeroot_web::security::token_hash(&token)).await.expect("read").expect("stored");
+    assert_eq!((stored.role, stored.email.as_str()), (Role::Clinician, "new@clinic.example"));
+    assert!(db.invitation(&token).await.expect("read").is_none(), "only the hash is a key");
+    let for_patient =
+        db.invitation(&kneeroot_web::security::token_hash(&patient_token)).await.unwrap().expect("stored");
+    assert_eq!(for_patient.invited_by, for_patient.clinician_id.clone().expect("linked to the clinician"));
+    db.close().await;
+
+    for (extra, needed) in [
+        (&["--role", "patient", "--email", "p2@clinic.example"][..], "--clinician-email"),
+        (
+            &["--role", "patient", "--email", "p2@clinic.example", "--clinician-email", "boss@clinic.example"][..],
+            "not a clinician",
+        ),
+        (&["--role", "clinician", "--email", "boss@clinic.example"][..], "already has an account"),
+        (&["--role", "admin", "--email", "x@clinic.example", "--by", "physio@clinic.example"][..], "patients only"),
+        (&["--role", "admin", "--email", "x@clinic.example", "--by", "nobody@clinic.example"][..], "--by"),
+        (&["--role", "admin", "--email", "not an email"][..], "--email"),
+    ] {
+        let o = invite(extra);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needed), "{extra:?} should say {needed:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "{extra:?}: no link");
+    }
+    let o = kneeroot(&[
+        "admin",
+        "invite",
+        "--data-dir",
+        &data,
+        "--public-url",
+        "knee.example",
+        "--role",
+        "admin",
+        "--email",
+        "y@clinic.example",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--public-url"), "{}", stderr(&o));
+}
+
+/// `kneeroot serve --demo` seeds a patient, their clinician (linked to them) and an administrator, says
+/// how to sign in as each, and does it again on a second start without duplicating or unlinking anything.
+#[tokio::test]
+async fn serve_demo_seeds_a_linked_patient_and_clinician_and_an_administrator() {
+    use std::io::BufRead;
+
+    use kneeroot_store::{BookingStore, Email, Role, UserStore};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().to_string_lossy().into_owned();
+    for _ in 0..2 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kneeroot"))
+            .args(["serve", "--demo", "--data-dir", &data, "--bind", "127.0.0.1:0"])
+            .env_remove("KNEEROOT_KNOWLEDGE")
+            .env_remove("KNEEROOT_DATABASE_URL")
+            .env_remove("KNEEROOT_BIND")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run kneeroot serve --demo");
+        let mut printed = String::new();
+        for line in std::io::BufReader::new(child.stdout.take().expect("stdout")).lines() {
+            let line = line.expect("a line");
+            printed.push_str(&line);
+            printed.push('\n');
+            if line.contains("is running") {
+                break;
+            }
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        for needed in [
+            "patient@demo.kneeroot.invalid / demo-patient-pass",
+            "physio@demo.kneeroot.invalid / demo-physio-pass",
+            "admin@demo.kneeroot.invalid / demo-admin-pass",
+        ] {
+            assert!(printed.contains(needed), "{needed} missing:\n{printed}");
+        }
+    }
+    let db = kneeroot_store::Db::connect(&format!("sqlite://{}", dir.path().join("kneeroot.db").display()))
+        .await
+        .expect("open the database");
+    let user = |email: &'static str| {
+        let db = db.clone();
+        async move { db.credentials(&Email::parse(email).unwrap()).await.unwrap().expect(email).user }
+    };
+    let (patient, physio, admin) = (
+        user("patient@demo.kneeroot.invalid").await,
+        user("physio@demo.kneeroot.invalid").await,
+        user("admin@demo.kneeroot.invalid").await,
+    );
+    assert_eq!((patient.role, physio.role, admin.role), (Role::Patient, Role::Clinician, Role::Admin));
+    assert_eq!(db.patients_of(&physio.id).await.unwrap(), vec![patient.id.clone()]);
+    assert_eq!(db.users_with_role(Role::Admin).await.unwrap().len(), 1);
+    let hours = db.availability(&physio.id).await.unwrap().expect("the demo clinician has opening hours");
+    let week: kneeroot_core::booking::WeeklyAvailability = serde_json::from_str(&hours.settings).unwrap();
+    assert!(week.validate().is_ok() && !week.windows.is_empty(), "bookable demo hours: {week:?}");
+    db.close().await;
+}

@@ -59,6 +59,7 @@
 //! ```
 
 mod availability;
+mod day;
 mod ics;
 mod instant;
 mod label;
@@ -73,6 +74,7 @@ pub use chrono_tz::Tz;
 pub use availability::{
     AvailabilityError, Exception, MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, WeeklyAvailability, Window, parse_time_zone,
 };
+pub use day::{local_date_of, local_day_start, local_time};
 pub use ics::{CalendarEntry, ics};
 pub use instant::{format_instant, parse_instant};
 pub use label::local_label;

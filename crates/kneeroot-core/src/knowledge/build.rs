@@ -34,7 +34,7 @@ pub const PRESENTATION_IDS: [&str; 9] = [
 ];
 
 /// The file names a knowledge base consists of.
-pub const FILE_NAMES: [&str; 9] = [
+pub const FILE_NAMES: [&str; 10] = [
     "sources.toml",
     "questions.toml",
     "red_flags.toml",
@@ -44,6 +44,7 @@ pub const FILE_NAMES: [&str; 9] = [
     "plan.toml",
     "faq.toml",
     "progression.toml",
+    "caseload.toml",
 ];
 
 fn parse_file<T: DeserializeOwned>(files: &BTreeMap<&str, &str>, name: &str, problems: &mut Problems) -> Option<T> {
@@ -124,6 +125,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
     let plan: Option<PlanFile> = parse_file(files, "plan.toml", &mut problems);
     let faq: Option<FaqFile> = parse_file(files, "faq.toml", &mut problems);
     let progression: Option<ProgressionFile> = parse_file(files, "progression.toml", &mut problems);
+    let caseload: Option<CaseloadFile> = parse_file(files, "caseload.toml", &mut problems);
     let (
         Some(sources),
         Some(questions),
@@ -134,7 +136,8 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         Some(plan),
         Some(faq),
         Some(progression),
-    ) = (sources, questions, red_flags, causes, evidence, exercises, plan, faq, progression)
+        Some(caseload),
+    ) = (sources, questions, red_flags, causes, evidence, exercises, plan, faq, progression, caseload)
     else {
         return Err(KbErrors(problems.0));
     };
@@ -158,6 +161,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
     let (plan_settings, pain_rules) = build_plan(&mut ctx, &equipment, plan);
     let faqs = build_faq(&mut ctx, faq.faq);
     let progression = build_progression(&mut ctx, progression);
+    let caseload = build_caseload(&mut ctx, caseload);
 
     if !problems.0.is_empty() {
         return Err(KbErrors(problems.0));
@@ -184,6 +188,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         pain_rules,
         faq: faqs,
         progression,
+        caseload,
     })
 }
 
@@ -864,5 +869,41 @@ fn build_progression(ctx: &mut Ctx<'_>, file: ProgressionFile) -> ProgressionRul
             .into_iter()
             .map(|t| TendonStage { id: t.id, name: t.name, text: t.text, enter_pain_max: t.enter_pain_max })
             .collect(),
+    }
+}
+
+fn build_caseload(ctx: &mut Ctx<'_>, file: CaseloadFile) -> CaseloadRules {
+    const F: &str = "caseload.toml";
+    let mut basis = |table: &str, source: String, rationale: String| {
+        ctx.cite(F, &format!("{table}.source"), &source);
+        ctx.text(F, format!("{table}.rationale"), &rationale);
+        Basis { source, rationale }
+    };
+    let p = file.pain_rising;
+    let pain_basis = basis("pain_rising", p.source, p.rationale);
+    let red_flag = basis("red_flag", file.red_flag.source, file.red_flag.rationale);
+    let silence_basis = basis("silence", file.silence.source, file.silence.rationale);
+    let no_change_basis = basis("no_change", file.no_change.source, file.no_change.rationale);
+    let adherence_basis = basis("adherence", file.adherence.source, file.adherence.rationale);
+    ctx.range(F, "pain_rising.window_days".into(), f64::from(p.window_days), 2.0, 28.0);
+    ctx.range(F, "pain_rising.min_reports".into(), f64::from(p.min_reports), 1.0, 28.0);
+    if p.min_reports > p.window_days {
+        ctx.problems.add(F, "pain_rising.min_reports", "cannot be more than window_days (one report a day)");
+    }
+    ctx.range(F, "pain_rising.rise_points".into(), p.rise_points, 0.1, 10.0);
+    ctx.range(F, "silence.days".into(), f64::from(file.silence.days), 1.0, 90.0);
+    ctx.range(F, "no_change.review_week".into(), f64::from(file.no_change.review_week), 1.0, 52.0);
+    ctx.range(F, "adherence.window_days".into(), f64::from(file.adherence.window_days), 1.0, 56.0);
+    CaseloadRules {
+        pain_rising: PainRisingRule {
+            window_days: p.window_days,
+            min_reports: p.min_reports,
+            rise_points: p.rise_points,
+            basis: pain_basis,
+        },
+        red_flag,
+        silence: SilenceRule { days: file.silence.days, basis: silence_basis },
+        no_change: NoChangeRule { review_week: file.no_change.review_week, basis: no_change_basis },
+        adherence: AdherenceWindow { window_days: file.adherence.window_days, basis: adherence_basis },
     }
 }

@@ -1,9 +1,10 @@
 //! The knowledge base: kneeroot's clinical knowledge as data.
 //!
-//! Questions, red-flag rules, root causes, evidence links, exercises, plan settings, pain rules and the
-//! FAQ are TOML files (`knowledge/*.toml`, documented in `docs/knowledge.md`). They are embedded in the
-//! binary ([`Knowledge::embedded`]); a folder can overlay them file by file ([`Knowledge::with_overrides`]),
-//! so a clinician can change a weight or swap an exercise without touching Rust.
+//! Questions, red-flag rules, root causes, evidence links, exercises, plan settings, pain rules, the
+//! FAQ and the caseload's alert thresholds are TOML files (`knowledge/*.toml`, documented in
+//! `docs/knowledge.md`). They are embedded in the binary ([`Knowledge::embedded`]); a folder can overlay
+//! them file by file ([`Knowledge::with_overrides`]), so a clinician can change a weight or swap an
+//! exercise without touching Rust.
 //!
 //! A [`Knowledge`] can only be obtained through validation: every id is resolved, every condition parsed
 //! and type-checked, every citation key known, every exercise reachable. The engine therefore never
@@ -75,6 +76,7 @@ pub struct Knowledge {
     pain_rules: Vec<PainRule>,
     faq: Vec<Faq>,
     progression: ProgressionRules,
+    caseload: CaseloadRules,
 }
 
 impl Knowledge {
@@ -199,6 +201,11 @@ impl Knowledge {
     /// The pain-monitoring rules of progression.
     pub fn progression(&self) -> &ProgressionRules {
         &self.progression
+    }
+
+    /// When a patient's row on a clinician's caseload raises an alert.
+    pub fn caseload(&self) -> &CaseloadRules {
+        &self.caseload
     }
 
     /// The known question id closest to a mistyped one, if any is close.

@@ -540,3 +540,68 @@ pub struct TendonStage {
     /// Entered only when pain on loading is at most this.
     pub enter_pain_max: u8,
 }
+
+/// When a patient's row on a clinician's caseload raises an alert (see `caseload.toml` and
+/// [`crate::caseload`]). Every threshold carries its basis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseloadRules {
+    /// Morning pain rising week on week.
+    pub pain_rising: PainRisingRule,
+    /// A warning sign reported in a check-in since the latest assessment (no threshold: any one alerts).
+    pub red_flag: Basis,
+    /// No check-in for a while.
+    pub silence: SilenceRule,
+    /// No real improvement of the function questionnaire by the review week.
+    pub no_change: NoChangeRule,
+    /// The window adherence is counted over (shown, never an alert by itself).
+    pub adherence: AdherenceWindow,
+}
+
+/// Why a threshold is what it is: a citation key and a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Basis {
+    /// Citation key (resolved in `sources.toml`).
+    pub source: String,
+    /// The reasoning, in plain words.
+    pub rationale: String,
+}
+
+/// "Morning pain is rising": the mean of the last `window_days` days against the `window_days` before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PainRisingRule {
+    /// The length of each of the two windows compared, in days.
+    pub window_days: u32,
+    /// The morning reports each window needs before the means are compared.
+    pub min_reports: u32,
+    /// The rise of the mean, in points of 0–10, that alerts.
+    pub rise_points: f64,
+    /// Why.
+    pub basis: Basis,
+}
+
+/// "No check-in for a while".
+#[derive(Debug, Clone, PartialEq)]
+pub struct SilenceRule {
+    /// Days without any check-in that alert.
+    pub days: u32,
+    /// Why.
+    pub basis: Basis,
+}
+
+/// "No real improvement by the review week".
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoChangeRule {
+    /// The plan week from which a follow-up score without a real improvement alerts.
+    pub review_week: u32,
+    /// Why.
+    pub basis: Basis,
+}
+
+/// The adherence window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdherenceWindow {
+    /// Days counted back from today, today included.
+    pub window_days: u32,
+    /// Why.
+    pub basis: Basis,
+}

@@ -323,3 +323,54 @@ pub(crate) struct RawTendonStage {
     pub text: String,
     pub enter_pain_max: u8,
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CaseloadFile {
+    pub pain_rising: RawPainRising,
+    pub red_flag: RawBasis,
+    pub silence: RawSilence,
+    pub no_change: RawNoChange,
+    pub adherence: RawAdherence,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBasis {
+    pub source: String,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPainRising {
+    pub window_days: u32,
+    pub min_reports: u32,
+    pub rise_points: f64,
+    pub source: String,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSilence {
+    pub days: u32,
+    pub source: String,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNoChange {
+    pub review_week: u32,
+    pub source: String,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAdherence {
+    pub window_days: u32,
+    pub source: String,
+    pub rationale: String,
+}

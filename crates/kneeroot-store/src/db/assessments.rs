@@ -91,13 +91,16 @@ impl AssessmentStore for Db {
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner))]
     async fn latest_assessment_id(&self, owner: &UserId) -> StoreResult<Option<AssessmentId>> {
-        let id: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM assessments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
-        )
-        .bind(owner.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(id.map(AssessmentId::from_db))
+        let read = async {
+            let id: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM assessments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+            )
+            .bind(owner.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+            Ok(id.map(AssessmentId::from_db))
+        };
+        self.cached(|c| &c.latest_assessment, owner.clone(), read).await
     }
 }

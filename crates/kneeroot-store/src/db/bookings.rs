@@ -115,7 +115,7 @@ async fn insert_booking(conn: &mut AnyConnection, booking: &Booking) -> StoreRes
 }
 
 /// Insert a clinician–patient link unless it exists (keeping the first `created_at`).
-async fn insert_link(
+pub(super) async fn insert_link(
     conn: &mut AnyConnection,
     clinician: &UserId,
     patient: &UserId,

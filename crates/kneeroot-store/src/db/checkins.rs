@@ -74,34 +74,40 @@ impl CheckinStore for Db {
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner, from, to))]
     async fn checkins(&self, owner: &UserId, from: Day, to: Day) -> StoreResult<Vec<ExerciseCheckin>> {
-        let found = sqlx::query(concat!(
-            "SELECT ",
-            checkin_columns!(),
-            " FROM checkins WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, exercise_id"
-        ))
-        .bind(owner.as_str())
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        found.iter().map(rows::checkin).collect()
+        let read = async {
+            let found = sqlx::query(concat!(
+                "SELECT ",
+                checkin_columns!(),
+                " FROM checkins WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, exercise_id"
+            ))
+            .bind(owner.as_str())
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+            found.iter().map(rows::checkin).collect()
+        };
+        self.cached(|c| &c.checkins, (owner.clone(), from, to), read).await
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner, from, to))]
     async fn mornings(&self, owner: &UserId, from: Day, to: Day) -> StoreResult<Vec<MorningReport>> {
-        let found = sqlx::query(concat!(
-            "SELECT ",
-            morning_columns!(),
-            " FROM mornings WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day"
-        ))
-        .bind(owner.as_str())
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        found.iter().map(rows::morning).collect()
+        let read = async {
+            let found = sqlx::query(concat!(
+                "SELECT ",
+                morning_columns!(),
+                " FROM mornings WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day"
+            ))
+            .bind(owner.as_str())
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+            found.iter().map(rows::morning).collect()
+        };
+        self.cached(|c| &c.mornings, (owner.clone(), from, to), read).await
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner, day))]

@@ -49,15 +49,18 @@ impl OutcomeStore for Db {
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner))]
     async fn responses(&self, owner: &UserId) -> StoreResult<Vec<OutcomeResponse>> {
-        let found = sqlx::query(concat!(
-            "SELECT ",
-            outcome_columns!(),
-            " FROM outcome_responses WHERE user_id = $1 ORDER BY taken_at, id"
-        ))
-        .bind(owner.as_str())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        found.iter().map(rows::outcome_response).collect()
+        let read = async {
+            let found = sqlx::query(concat!(
+                "SELECT ",
+                outcome_columns!(),
+                " FROM outcome_responses WHERE user_id = $1 ORDER BY taken_at, id"
+            ))
+            .bind(owner.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+            found.iter().map(rows::outcome_response).collect()
+        };
+        self.cached(|c| &c.responses, owner.clone(), read).await
     }
 }

@@ -68,9 +68,21 @@ macro_rules! booking_columns {
         "id, clinician_id, patient_id, start_at, end_at, reason, assessment_id, status, created_at, cancelled_at"
     };
 }
+/// The columns [`audit_entry`] reads, in the order the insert binds them, for `concat!`.
+macro_rules! audit_columns {
+    () => {
+        "id, at, actor_id, actor_email, actor_role, patient_id, action, what"
+    };
+}
+/// The columns [`invitation`] reads, in the order the insert binds them, for `concat!`.
+macro_rules! invitation_columns {
+    () => {
+        "token_hash, email, role, invited_by, clinician_id, created_at, expires_at, accepted_at, accepted_by"
+    };
+}
 pub(super) use {
-    assessment_columns, availability_columns, booking_columns, checkin_columns, morning_columns, outcome_columns,
-    plan_change_columns, session_columns, user_columns,
+    assessment_columns, audit_columns, availability_columns, booking_columns, checkin_columns, invitation_columns,
+    morning_columns, outcome_columns, plan_change_columns, session_columns, user_columns,
 };
 
 /// A column's value, or a database error.
@@ -244,5 +256,35 @@ pub(super) fn booking(row: &AnyRow) -> StoreResult<Booking> {
         status: BookingStatus::parse(&status).ok_or_else(|| map_err(unknown("status", &status)))?,
         created_at: get(row, "created_at")?,
         cancelled_at: get(row, "cancelled_at")?,
+    })
+}
+
+pub(super) fn audit_entry(row: &AnyRow) -> StoreResult<AuditEntry> {
+    let role: String = get(row, "actor_role")?;
+    let action: String = get(row, "action")?;
+    Ok(AuditEntry {
+        id: AssessmentId::from_db(get(row, "id")?),
+        at: get(row, "at")?,
+        actor_id: UserId::from_db(get(row, "actor_id")?),
+        actor_email: Email::from_db(get(row, "actor_email")?),
+        actor_role: Role::parse(&role).ok_or_else(|| map_err(unknown("actor_role", &role)))?,
+        patient_id: UserId::from_db(get(row, "patient_id")?),
+        action: AuditAction::parse(&action).ok_or_else(|| map_err(unknown("action", &action)))?,
+        what: get(row, "what")?,
+    })
+}
+
+pub(super) fn invitation(row: &AnyRow) -> StoreResult<Invitation> {
+    let role: String = get(row, "role")?;
+    Ok(Invitation {
+        token_hash: get(row, "token_hash")?,
+        email: Email::from_db(get(row, "email")?),
+        role: Role::parse(&role).ok_or_else(|| map_err(unknown("role", &role)))?,
+        invited_by: UserId::from_db(get(row, "invited_by")?),
+        clinician_id: get::<Option<String>>(row, "clinician_id")?.map(UserId::from_db),
+        created_at: get(row, "created_at")?,
+        expires_at: get(row, "expires_at")?,
+        accepted_at: get(row, "accepted_at")?,
+        accepted_by: get::<Option<String>>(row, "accepted_by")?.map(UserId::from_db),
     })
 }

@@ -51,21 +51,20 @@ impl SessionStore for Db {
         token_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<(Session, Option<User>)>> {
-        let row = sqlx::query(
-            "SELECT s.token_hash, s.user_id, s.kind, s.csrf_token, s.draft, s.created_at, s.expires_at, \
-                    u.id AS u_id, u.email AS u_email, u.role AS u_role, u.created_at AS u_created_at \
-             FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let Some(row) = row else { return Ok(None) };
-        let session = rows::session(&row)?;
-        let user = rows::joined_user(&row)?;
-        Ok(Some((session, user)))
+        let Some(cache) = &self.cache else { return self.read_session_with_user(token_hash, now).await };
+        let Some(generation) = cache.log.quiet_generation() else {
+            return self.read_session_with_user(token_hash, now).await;
+        };
+        // The same expiry rule as the query's, applied to the remembered row at this `now`.
+        if let Some(hit) = cache.sessions.get(&token_hash.to_owned(), generation) {
+            return Ok((now < hit.0.expires_at).then_some(hit));
+        }
+        // Only sessions that were found are kept: a guessed or ended token is no reason to hold memory.
+        let found = self.read_session_with_user(token_hash, now).await?;
+        if let Some(found) = &found {
+            cache.sessions.put(&cache.log, generation, token_hash.to_owned(), found.clone());
+        }
+        Ok(found)
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"))]
@@ -111,5 +110,30 @@ impl SessionStore for Db {
             .await
             .map_err(map_err)?;
         Ok(done.rows_affected())
+    }
+}
+
+impl Db {
+    /// The session with its user, from the database.
+    async fn read_session_with_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(Session, Option<User>)>> {
+        let row = sqlx::query(
+            "SELECT s.token_hash, s.user_id, s.kind, s.csrf_token, s.draft, s.created_at, s.expires_at, \
+                    u.id AS u_id, u.email AS u_email, u.role AS u_role, u.created_at AS u_created_at \
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let session = rows::session(&row)?;
+        let user = rows::joined_user(&row)?;
+        Ok(Some((session, user)))
     }
 }

@@ -4,6 +4,11 @@
 //! rather than a counter per key, so that any window can be asked for after the fact and concurrent
 //! failures from several instances never lose an increment. A window is inclusive: a failure at exactly
 //! `since` counts. Keys may contain an email, so spans never record them.
+//!
+//! Rows older than any window are dead weight (and personal data: an email, an address), so the server
+//! purges them periodically with [`ThrottleStore::purge_failures_before`]. The purge scans by `at`, which
+//! the `(key, at)` index does not lead with; the table stays small exactly because of this purge, so a
+//! scan is cheap and a second index would only slow down every failed login.
 
 use super::{Db, map_err};
 use crate::error::StoreResult;
@@ -42,5 +47,17 @@ impl ThrottleStore for Db {
             .await
             .map_err(map_err)?;
         Ok(())
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(before))]
+    async fn purge_failures_before(&self, before: Timestamp) -> StoreResult<u64> {
+        // Strictly before: a failure at exactly `before` may still be inside a window that starts there
+        // (`failures_since` counts `at >= since`).
+        let done = sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected())
     }
 }

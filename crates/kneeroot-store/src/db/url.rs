@@ -35,6 +35,17 @@ pub(super) fn classify(url: &str) -> StoreResult<(Backend, String)> {
     Err(StoreError::BadUrl(redact(url)))
 }
 
+/// The file of a SQLite URL (`None` for PostgreSQL).
+pub(super) fn sqlite_path(url: &str) -> StoreResult<Option<std::path::PathBuf>> {
+    let (backend, url) = classify(url)?;
+    if backend != Backend::Sqlite {
+        return Ok(None);
+    }
+    let rest = url.strip_prefix("sqlite://").unwrap_or(&url);
+    let path = rest.split_once('?').map_or(rest, |(path, _)| path);
+    Ok(Some(std::path::PathBuf::from(path)))
+}
+
 /// The URL without its userinfo (`user:password@`), safe to log or show.
 pub(super) fn redact(url: &str) -> String {
     let (scheme, rest) = match url.split_once("://") {
@@ -59,6 +70,14 @@ mod tests {
         assert_eq!((b, u.as_str()), (Backend::Sqlite, "sqlite:///tmp/k.db?mode=rwc"));
         assert_eq!(classify("sqlite://k.db?cache=shared").unwrap().1, "sqlite://k.db?cache=shared&mode=rwc");
         assert_eq!(classify("sqlite://k.db?mode=ro").unwrap().1, "sqlite://k.db?mode=ro");
+    }
+
+    #[test]
+    fn a_sqlite_url_names_its_file() {
+        assert_eq!(sqlite_path("sqlite:///var/lib/kr/kneeroot.db?mode=rwc").unwrap(), Some("/var/lib/kr/kneeroot.db".into()));
+        assert_eq!(sqlite_path("sqlite://k.db").unwrap(), Some("k.db".into()));
+        assert_eq!(sqlite_path("postgres://u@h/db").unwrap(), None);
+        assert!(sqlite_path("sqlite://:memory:").is_err());
     }
 
     #[test]

@@ -37,6 +37,8 @@ const ERASE_WITH_ACCOUNT: &[&str] = &[
     "DELETE FROM plan_changes WHERE user_id = $1",
     "UPDATE plan_changes SET author_id = NULL WHERE author_id = $1",
     "DELETE FROM user_settings WHERE user_id = $1",
+    "DELETE FROM invitations WHERE invited_by = $1 OR clinician_id = $1",
+    "UPDATE invitations SET accepted_by = NULL WHERE accepted_by = $1",
 ];
 
 /// The throttle key under which failed logins for an account are counted; the web layer uses the same.
@@ -74,12 +76,15 @@ impl UserStore for Db {
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
     async fn user(&self, id: &UserId) -> StoreResult<Option<User>> {
-        let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
-        row.as_ref().map(rows::user).transpose()
+        let read = async {
+            let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+            row.as_ref().map(rows::user).transpose()
+        };
+        self.cached(|c| &c.users, id.clone(), read).await
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
@@ -106,6 +111,18 @@ impl UserStore for Db {
             .map_err(map_err)?;
         // Dropping `tx` on the early return rolls back the (then empty) deletes above.
         let email = email.ok_or(StoreError::NotFound)?;
+        // After the user row: the audit log refuses deletes while its patient exists (append-only).
+        sqlx::query("DELETE FROM audit_log WHERE patient_id = $1")
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        // Invitations to this address (sent or pending) carry the person's email.
+        sqlx::query("DELETE FROM invitations WHERE email = $1")
+            .bind(email.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
         sqlx::query("DELETE FROM login_failures WHERE key = $1")
             .bind(account_throttle_key(&email))
             .execute(&mut *tx)
@@ -116,12 +133,15 @@ impl UserStore for Db {
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
     async fn reminders(&self, id: &UserId) -> StoreResult<bool> {
-        let on: Option<i64> = sqlx::query_scalar("SELECT reminders FROM user_settings WHERE user_id = $1")
-            .bind(id.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
-        Ok(on == Some(1))
+        let read = async {
+            let on: Option<i64> = sqlx::query_scalar("SELECT reminders FROM user_settings WHERE user_id = $1")
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(map_err)?;
+            Ok(on == Some(1))
+        };
+        self.cached(|c| &c.reminders, id.clone(), read).await
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
@@ -137,5 +157,15 @@ impl UserStore for Db {
         .await
         .map_err(map_err)?;
         Ok(())
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"), fields(role = role.as_str()))]
+    async fn users_with_role(&self, role: Role) -> StoreResult<Vec<User>> {
+        let found = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE role = $1 ORDER BY email"))
+            .bind(role.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        found.iter().map(rows::user).collect()
     }
 }

@@ -10,37 +10,32 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kneeroot_core::booking::{
-    BookingError, CalendarEntry, WeeklyAvailability, can_book, can_cancel, format_instant, ics, local_label,
-    parse_instant, slots,
-};
-use kneeroot_store::{AssessmentId, Availability, Booking, BookingStatus, NewBooking, Store, UserId};
+use kneeroot_core::booking::{WeeklyAvailability, format_instant, local_label, parse_instant};
+use kneeroot_store::{AssessmentId, Booking, BookingStatus, Store, UserId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::ApiJson;
 use super::body::{ApiPath, ApiQuery};
+use crate::booking::{
+    BookingRequest, CancelRule, HoursRefusal, Refusal, calendar_file, check_reason, free_slots, hours_of, save_hours,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::session::ApiUser;
 use crate::state::AppState;
 
 /// Longest look-ahead for slots, in days.
-const MAX_DAYS: u32 = 60;
+pub(super) const MAX_DAYS: u32 = 60;
 
-fn booking_problem(e: &BookingError) -> Problem {
-    match e {
-        BookingError::Availability(_) => Problem::Internal(anyhow::anyhow!("stored availability is invalid: {e}")),
-        _ => Problem::field("start", e.to_string()),
-    }
-}
-
-fn settings(a: &Availability) -> Result<WeeklyAvailability, Problem> {
-    serde_json::from_str(&a.settings)
-        .map_err(|e| Problem::Internal(anyhow::anyhow!("stored availability does not parse: {e}")))
-}
-
-fn minutes(v: i64) -> u32 {
-    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+/// A refusal in the API's terms: what the person can act on is a 400 naming the field or a 409.
+fn refused(r: Refusal) -> ApiError {
+    ApiError(match r {
+        Refusal::NoHours => Problem::field("clinician_id", "This clinician has no appointments to book."),
+        Refusal::Rule(e) => Problem::field("start", e.to_string()),
+        Refusal::Taken(m) => Problem::Conflict(m),
+        r @ Refusal::AlreadyCancelled => Problem::Conflict(r.message()),
+        Refusal::Failed(p) => p,
+    })
 }
 
 fn view(b: &Booking, tz: Option<&WeeklyAvailability>) -> Value {
@@ -90,13 +85,10 @@ pub async fn list_slots<S: Store>(
     };
     let mut out = Vec::new();
     for clinician in clinicians {
-        let Some(a) = state.store.availability(&clinician).await? else {
-            return Err(ApiError(Problem::field("clinician_id", "This clinician has no appointments to book.")));
+        let Some(hours) = hours_of(&state, &clinician).await? else {
+            return Err(refused(Refusal::NoHours));
         };
-        let avail = settings(&a)?;
-        let to = from + i64::from(days + 1) * 86_400;
-        let booked = state.store.booked_starts(&clinician, from - 86_400, to).await?;
-        for s in slots(&avail, from, days, now, minutes(a.notice_minutes), &booked) {
+        for s in free_slots(&state, &clinician, &hours, from, days).await? {
             out.push(
                 json!({"clinician_id": clinician, "start": format_instant(s.start), "end": format_instant(s.end)}),
             );
@@ -129,9 +121,7 @@ pub async fn book<S: Store>(
         ApiError(Problem::field("start", format!("'{}' is not a time like 2026-03-30T09:00:00Z.", body.start)))
     })?;
     let reason = body.reason.unwrap_or_default();
-    if reason.chars().count() > 500 {
-        return Err(ApiError(Problem::field("reason", "Please keep the reason under 500 characters.")));
-    }
+    check_reason(&reason).map_err(|m| ApiError(Problem::field("reason", m)))?;
     let assessment_id = match body.assessment_id.as_deref() {
         None => None,
         Some(raw) => {
@@ -145,31 +135,9 @@ pub async fn book<S: Store>(
             Some(id)
         }
     };
-    let a = state
-        .store
-        .availability(&clinician)
-        .await?
-        .ok_or_else(|| ApiError(Problem::field("clinician_id", "This clinician has no appointments to book.")))?;
-    let avail = settings(&a)?;
-    let now = state.now();
-    let booked = state.store.booked_starts(&clinician, start - 86_400, start + 86_400).await?;
-    let slot = can_book(&avail, start, now, minutes(a.notice_minutes), &booked).map_err(|e| match e {
-        BookingError::Taken { .. } => ApiError(Problem::Conflict(e.to_string())),
-        other => ApiError(booking_problem(&other)),
-    })?;
-    let booking = state
-        .store
-        .book(&NewBooking {
-            clinician_id: clinician,
-            patient_id: me.id().clone(),
-            start: slot.start,
-            end: slot.end,
-            reason,
-            assessment_id,
-            now,
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(view(&booking, Some(&avail)))))
+    let rq = BookingRequest { patient: me.id(), clinician: &clinician, start, reason, assessment_id };
+    let (booking, hours) = crate::booking::book(&state, rq).await.map_err(refused)?;
+    Ok((StatusCode::CREATED, Json(view(&booking, Some(&hours.week)))))
 }
 
 async fn visible<S: Store>(
@@ -179,10 +147,7 @@ async fn visible<S: Store>(
 ) -> ApiResult<(Booking, Option<WeeklyAvailability>)> {
     let id = AssessmentId::parse(id).ok_or(ApiError(Problem::NotFound))?;
     let b = state.store.booking(me.id(), &id).await?.ok_or(ApiError(Problem::NotFound))?;
-    let avail = match state.store.availability(&b.clinician_id).await? {
-        Some(a) => Some(settings(&a)?),
-        None => None,
-    };
+    let avail = hours_of(state, &b.clinician_id).await?.map(|h| h.week);
     Ok((b, avail))
 }
 
@@ -203,10 +168,12 @@ pub async fn cancel<S: Store>(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Value>> {
     let (b, avail) = visible(&state, &me, &id).await?;
-    let a = state.store.availability(&b.clinician_id).await?;
-    let notice = a.map_or(0, |a| minutes(a.cancel_notice_minutes));
-    can_cancel(b.start, state.now(), notice).map_err(|e| ApiError(Problem::Conflict(e.to_string())))?;
-    let cancelled = state.store.cancel_booking(me.id(), &b.id, state.now()).await?;
+    let cancelled =
+        crate::booking::cancel(&state, me.id(), &b, CancelRule::ClinicNotice).await.map_err(|r| match r {
+            // Too late to cancel is not a bad field but the state of the appointment: a conflict.
+            Refusal::Rule(e) => ApiError(Problem::Conflict(e.to_string())),
+            other => refused(other),
+        })?;
     Ok(Json(view(&cancelled, avail.as_ref())))
 }
 
@@ -217,21 +184,7 @@ pub async fn calendar<S: Store>(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
     let (b, _) = visible(&state, &me, &id).await?;
-    let uid = format!("{}@kneeroot", b.id);
-    let description = if b.reason.is_empty() {
-        "Physiotherapy appointment booked through kneeroot.".to_owned()
-    } else {
-        b.reason.clone()
-    };
-    let text = ics(&CalendarEntry {
-        uid: &uid,
-        slot: kneeroot_core::booking::Slot { start: b.start, end: b.end },
-        summary: "Physiotherapy appointment",
-        description: &description,
-        location: None,
-        stamp: state.now(),
-        cancelled: b.status == BookingStatus::Cancelled,
-    });
+    let text = calendar_file(&b, state.now());
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -272,20 +225,13 @@ pub async fn set_availability<S: Store>(
     }
     let avail: WeeklyAvailability = serde_json::from_value(body.availability.clone())
         .map_err(|e| ApiError(Problem::field("availability", format!("The availability could not be read: {e}"))))?;
-    avail.validate().map_err(|e| ApiError(Problem::field(&format!("availability.{}", e.field), e.message.clone())))?;
-    for (name, v) in [("notice_minutes", body.notice_minutes), ("cancel_notice_minutes", body.cancel_notice_minutes)] {
-        if !(0..=60 * 24 * 30).contains(&v) {
-            return Err(ApiError(Problem::field(name, format!("{name} must be from 0 to 43200 minutes."))));
-        }
-    }
-    let stored = Availability {
-        clinician_id: me.id().clone(),
-        settings: serde_json::to_string(&avail).map_err(anyhow::Error::from).map_err(Problem::from)?,
-        notice_minutes: body.notice_minutes,
-        cancel_notice_minutes: body.cancel_notice_minutes,
-        updated_at: state.now(),
-    };
-    state.store.set_availability(&stored).await?;
+    save_hours(&state, me.id(), &avail, body.notice_minutes, body.cancel_notice_minutes).await.map_err(|r| {
+        ApiError(match r {
+            HoursRefusal::Week(e) => Problem::field(&format!("availability.{}", e.field), e.message),
+            HoursRefusal::Notice { field, message } => Problem::field(field, message),
+            HoursRefusal::Failed(p) => p,
+        })
+    })?;
     Ok(Json(
         json!({"clinician_id": me.id(), "availability": avail, "notice_minutes": body.notice_minutes, "cancel_notice_minutes": body.cancel_notice_minutes}),
     ))

@@ -8,6 +8,7 @@ mod assess;
 mod assessments;
 mod body;
 mod bookings;
+mod bookings_openapi;
 mod checkins;
 mod docs;
 mod openapi;
@@ -41,6 +42,8 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/v1/bookings/{id}/ics", get(bookings::calendar::<S>))
         .route("/v1/availability", axum::routing::put(bookings::set_availability::<S>))
         .route("/v1/checkins", post(checkins::create::<S>).get(checkins::list::<S>))
+        .merge(crate::export::routes::api())
+        .merge(crate::clinic::api())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -52,3 +55,6 @@ async fn method_not_allowed() -> ApiError {
 async fn not_found() -> ApiError {
     ApiError(Problem::NotFound)
 }
+
+#[cfg(test)]
+mod tests;

@@ -282,6 +282,19 @@ pub fn document(kb: &Knowledge) -> Value {
             }
         }
     });
+    // Downloads of the token owner's own records (`crate::export`).
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        paths.extend(crate::export::openapi::paths());
+        // A linked patient's record for their clinician (`crate::clinic`).
+        paths.extend(crate::clinic::openapi::paths());
+    }
+    // Booking a physiotherapist (`super::bookings`).
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        paths.extend(super::bookings_openapi::paths());
+    }
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        schemas.extend(super::bookings_openapi::schemas());
+    }
     // Every request body is limited in size (`crate::BODY_LIMIT`), whatever the operation.
     let too_large = err(&format!("The body is larger than {} KB", crate::BODY_LIMIT / 1024));
     for operation in doc["paths"]

@@ -8,12 +8,14 @@
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kneeroot_store::{Email, NewUser, Role, SessionKind, Store, User};
 
 use super::draft::{Draft, save_assessment};
+use super::landing::{safe_next, staff_home};
 use crate::error::{AppError, PageResult, Problem};
 use crate::security::{Throttle, check_password_policy, client_ip, hash_password, verify_password};
 use crate::session::{CheckedForm, SetCookie, SignedIn, Visitor, start_session};
@@ -36,6 +38,14 @@ struct LoginPage {
     csrf: String,
     email: String,
     error: Option<String>,
+    /// Where to go after signing in (a path on this site; see `landing::safe_next`).
+    next: Option<String>,
+}
+
+/// `?next=` on the login page.
+#[derive(Debug, serde::Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
 }
 
 pub(crate) struct AssessmentRow {
@@ -111,7 +121,7 @@ pub async fn signup<S: Store>(State(state): State<AppState<S>>, form: CheckedFor
 }
 
 /// End the current session and start a signed-in one carrying `draft` (or the old draft).
-async fn rotate<S: Store>(
+pub(crate) async fn rotate<S: Store>(
     state: &AppState<S>,
     form: &CheckedForm,
     user: &User,
@@ -124,12 +134,19 @@ async fn rotate<S: Store>(
 }
 
 /// `GET /login`
-pub async fn login_form<S: Store>(State(state): State<AppState<S>>, mut visitor: Visitor) -> PageResult<Response> {
+pub async fn login_form<S: Store>(
+    State(state): State<AppState<S>>,
+    query: Result<Query<NextQuery>, QueryRejection>,
+    mut visitor: Visitor,
+) -> PageResult<Response> {
     if visitor.user.is_some() {
         return Ok(Redirect::to("/account").into_response());
     }
     let (session, cookie) = visitor.ensure_session(&state).await?;
-    let page = LoginPage { layout: Layout::default(), csrf: session.csrf_token, email: String::new(), error: None };
+    // A malformed query string only loses `next`: the login page itself is still wanted.
+    let next = query.ok().and_then(|Query(q)| q.next).filter(|n| safe_next(n).is_some());
+    let page =
+        LoginPage { layout: Layout::default(), csrf: session.csrf_token, email: String::new(), error: None, next };
     Ok((cookie, html(&page)?).into_response())
 }
 
@@ -142,12 +159,14 @@ pub async fn login<S: Store>(
 ) -> PageResult<Response> {
     let raw_email = form.get("email").unwrap_or_default().to_owned();
     let password = form.get("password").unwrap_or_default().to_owned();
+    let next = form.get("next").and_then(safe_next).map(str::to_owned);
     let again = |status: StatusCode, error: &str| -> PageResult<Response> {
         let page = LoginPage {
             layout: Layout::default(),
             csrf: form.session.csrf_token.clone(),
             email: raw_email.clone(),
             error: Some(error.to_owned()),
+            next: next.clone(),
         };
         Ok((status, html(&page)?).into_response())
     };
@@ -159,7 +178,9 @@ pub async fn login<S: Store>(
         Some(user) => {
             throttle.succeeded(&state).await?;
             let cookie = rotate(&state, &form, &user, None).await?;
-            Ok((cookie, Redirect::to("/account")).into_response())
+            // A safe `next` first (an invitation link, say), else the role's home; patients see their account.
+            let to = next.as_deref().or(staff_home(user.role)).unwrap_or("/account");
+            Ok((cookie, Redirect::to(to)).into_response())
         }
         None => {
             throttle.failed(&state).await?;

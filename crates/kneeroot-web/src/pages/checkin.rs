@@ -201,6 +201,11 @@ async fn apply_rules<S: Store>(
         if decision.decision == DecisionKind::Hold {
             continue;
         }
+        // A clinician who changed this exercise's dose on or after the session's day had seen it: their
+        // change wins over the rules' verdict on it (see `clinic::plan_edit`).
+        if crate::clinic::clinician_decided_after(&plan.changes, &e.exercise.id, session_day) {
+            continue;
+        }
         // The reason names the session, which makes the change once-only however often the check-in is edited.
         let reason = format!("The pain-monitoring rules, after your session of {}", super::date(session_day * 86_400));
         let already = plan.changes.iter().any(|c| c.exercise_id == e.exercise.id && c.reason == reason);
@@ -388,7 +393,12 @@ fn read_form(
             usual: int("usual")?.ok_or_else(|| {
                 Problem::field("usual", "Please give your usual morning pain too, so the two can be compared.")
             })?,
-            stiffness: Stiffness::parse(form.get("stiffness").unwrap_or("same")).unwrap_or(Stiffness::Same),
+            stiffness: match form.get("stiffness").filter(|v| !v.is_empty()) {
+                None => Stiffness::Same,
+                Some(v) => Stiffness::parse(v).ok_or_else(|| {
+                    Problem::field("stiffness", "Please choose less stiff, as usual, or stiffer for this morning.")
+                })?,
+            },
             flags: form.all("flag").into_iter().map(str::to_owned).collect(),
         }),
     };
@@ -453,3 +463,6 @@ pub async fn submit<S: Store>(State(state): State<AppState<S>>, form: CheckedFor
     }
     Ok(Redirect::to("/progress").into_response())
 }
+
+#[cfg(test)]
+mod tests;

@@ -121,11 +121,13 @@ pub(crate) async fn current_plan<S: Store>(
 ) -> Result<Option<CurrentPlan>, Problem> {
     let Some(id) = state.store.latest_assessment_id(owner).await? else { return Ok(None) };
     let Some(parsed) = state.assessments.load(&state.store, &state.kb, owner, &id).await? else { return Ok(None) };
-    let Some(plan) = parsed.result.plan.clone() else { return Ok(None) };
+    // Borrowed through a second handle on the shared parse, not copied: `parsed` moves into the result.
+    let shared = parsed.clone();
+    let Some(plan) = &shared.result.plan else { return Ok(None) };
     let changes: Vec<PlanChange> =
         state.store.plan_changes(owner).await?.into_iter().filter(|c| c.created_at >= parsed.created_at).collect();
     let edits: Vec<PlanEdit> = changes.iter().map(to_edit).collect();
-    let steps = apply_edits(&state.kb, &plan, &edits);
+    let steps = apply_edits(&state.kb, plan, &edits);
     let start_day = today(parsed.created_at);
     let now = today(state.now());
     let checkins = state.store.checkins(owner, start_day, now + 1).await?;

@@ -1,16 +1,21 @@
 //! The pages: server-rendered HTML that works without JavaScript, one module per area.
 
 mod account;
+mod admin;
+mod appointments;
 pub(crate) mod checkin;
 pub(crate) mod current;
 mod draft;
 mod faq;
 mod health;
 mod home;
+mod invitations;
+mod landing;
 mod plan;
-mod progress;
+pub(crate) mod progress;
 pub(crate) mod questionnaires;
-mod results;
+pub(crate) mod results;
+mod schedule;
 mod wizard;
 
 use axum::Router;
@@ -49,6 +54,19 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/account/password", post(account::change_password::<S>))
         .route("/account/reminders", post(account::reminders::<S>))
         .route("/account/delete", post(account::delete::<S>))
+        .route("/admin", get(admin::show::<S>))
+        .route("/admin/invitations", post(admin::invite::<S>))
+        .route("/admin/invitations/withdraw", post(admin::withdraw_one::<S>))
+        .route("/clinic/invitations", get(invitations::clinic::show::<S>).post(invitations::clinic::invite::<S>))
+        .route("/clinic/invitations/withdraw", post(invitations::clinic::withdraw_one::<S>))
+        .route("/invite/{token}", get(invitations::show::<S>).post(invitations::create_account::<S>))
+        .route("/invite/{token}/accept", post(invitations::accept_as_patient::<S>))
+        .route("/invite/{token}/sign-out", post(invitations::sign_out::<S>))
+        .merge(appointments::routes())
+        .merge(schedule::routes())
+        .merge(crate::export::routes::pages())
+        .merge(crate::clinic::pages())
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 /// Liveness and readiness.
@@ -59,6 +77,11 @@ pub fn health_routes<S: Store>() -> Router<AppState<S>> {
 /// Anything else: the HTML 404 page.
 pub async fn not_found() -> AppError {
     AppError(Problem::NotFound)
+}
+
+/// A page asked for with a method it does not take: the HTML 405 page (axum's own is an empty body).
+async fn method_not_allowed() -> AppError {
+    AppError(Problem::MethodNotAllowed)
 }
 
 /// A date for people, from Unix seconds (UTC).
@@ -90,3 +113,6 @@ mod tests {
         assert_eq!(super::date(951_782_400), "29 February 2000");
     }
 }
+
+#[cfg(test)]
+mod test_forms;

@@ -27,41 +27,47 @@ pub struct PlanQuery {
     assessment: Option<String>,
 }
 
-pub(crate) struct ExerciseView {
-    id: String,
-    name: String,
+// The views borrow from the plan, the knowledge base and the attributions rather than copying them: the
+// plan page is the most requested page of a signed-in person, and copying every exercise's texts into
+// the view cost more than rendering them (docs/performance.md).
+
+pub(crate) struct ExerciseView<'a> {
+    id: &'a str,
+    name: &'a str,
     dose: String,
-    why: String,
-    equipment: Vec<String>,
-    instructions: Vec<String>,
-    cues: Vec<String>,
-    cautions: Vec<String>,
-    progression: String,
-    regression: String,
-    latest_change: Option<String>,
+    why: &'a str,
+    equipment: &'a [String],
+    instructions: &'a [String],
+    cues: &'a [String],
+    cautions: &'a [String],
+    progression: &'a str,
+    regression: &'a str,
+    latest_change: Option<&'a str>,
+    /// The latest change a clinician made, attributed to them.
+    changed_by: Option<&'a str>,
 }
 
-pub(crate) struct StepView {
+pub(crate) struct StepView<'a> {
     step: u8,
-    name: String,
+    name: &'a str,
     starts_week: u32,
     active: bool,
     waiting: bool,
-    exercises: Vec<ExerciseView>,
+    exercises: Vec<ExerciseView<'a>>,
 }
 
 #[derive(Template)]
 #[template(path = "plan.html")]
-struct PlanPage {
+struct PlanPage<'a> {
     layout: Layout,
     weeks: u32,
     week: u32,
     base: String,
     days: u32,
-    limited: Option<String>,
-    schedule: Vec<Vec<String>>,
-    steps: Vec<StepView>,
-    pain_rules: Vec<String>,
+    limited: Option<&'a str>,
+    schedule: Vec<Vec<&'a str>>,
+    steps: Vec<StepView<'a>>,
+    pain_rules: Vec<&'a str>,
 }
 
 const WEEK: i64 = 7 * 24 * 3600;
@@ -74,13 +80,13 @@ pub(crate) fn week_of(start: i64, now: i64, weeks: u32) -> u32 {
 
 /// Spread each exercise of the active steps over the exercise days of the week: an exercise done `p`
 /// times a week goes on `p` days spaced as evenly as possible.
-fn schedule(
+fn schedule<'a>(
     starts: &[u32],
-    steps: &[Vec<CurrentExercise>],
+    steps: &'a [Vec<CurrentExercise>],
     held_back: &[bool],
     week: u32,
     days: u32,
-) -> Vec<Vec<String>> {
+) -> Vec<Vec<&'a str>> {
     let days = days.max(1) as usize;
     let mut out = vec![Vec::new(); days];
     let open = starts.iter().zip(steps).zip(held_back).filter(|((start, _), held)| **start <= week && !**held);
@@ -88,7 +94,7 @@ fn schedule(
         for e in exercises {
             let p = (e.exercise.dose.per_week as usize).clamp(1, days);
             for i in 0..p {
-                out[i * days / p].push(e.exercise.name.clone());
+                out[i * days / p].push(e.exercise.name.as_str());
             }
         }
     }
@@ -141,23 +147,30 @@ pub async fn plan<S: Store>(
         .unwrap_or_else(|| started.map_or(1, |s| week_of(s, state.now(), plan.weeks)))
         .clamp(1, plan.weeks);
     let days = days_per_week(&state, answers);
-    let limited = plan.pain_rules.iter().find(|r| r.id == "until_seen").map(|r| r.text.clone());
+    let limited = plan.pain_rules.iter().find(|r| r.id == "until_seen").map(|r| r.text.as_str());
     // The latest saved plan is shown as it stands now: with the changes the pain rules and the person's
     // physiotherapist made since (the plan-change log); older plans as they were.
-    let mut in_force: Vec<Vec<CurrentExercise>> = plan
-        .steps
-        .iter()
-        .map(|s| s.exercises.iter().map(|e| CurrentExercise { exercise: e.clone(), notes: Vec::new() }).collect())
-        .collect();
-    let mut held_back = vec![false; plan.steps.len()];
-    if let (Some(user), Some(current)) = (&visitor.user, current) {
-        // A warning sign reported in a check-in stops the plan until a later morning comes without one.
-        if let Some((t, answers)) = super::checkin::standing_alert(&state, user, &current).await? {
-            return Ok(super::wizard::stop_response(&state, &visitor, t, &answers, "checkin")?);
+    let (in_force, held_back, by_physio) = match (&visitor.user, current) {
+        (Some(user), Some(current)) => {
+            // A warning sign reported in a check-in stops the plan until a later morning comes without one.
+            if let Some((t, answers)) = super::checkin::standing_alert(&state, user, &current).await? {
+                return Ok(super::wizard::stop_response(&state, &visitor, t, &answers, "checkin")?);
+            }
+            let by_physio = crate::clinic::attributions(&state, &current.changes).await?;
+            let CurrentPlan { steps, held_back, .. } = *current;
+            (steps, held_back, by_physio)
         }
-        held_back.clone_from(&current.held_back);
-        in_force = current.steps;
-    }
+        _ => {
+            let as_planned = plan
+                .steps
+                .iter()
+                .map(|s| {
+                    s.exercises.iter().map(|e| CurrentExercise { exercise: e.clone(), notes: Vec::new() }).collect()
+                })
+                .collect();
+            (as_planned, vec![false; plan.steps.len()], std::collections::HashMap::new())
+        }
+    };
     let starts: Vec<u32> = plan.steps.iter().map(|s| s.starts_week).collect();
     let steps = plan
         .steps
@@ -166,7 +179,7 @@ pub async fn plan<S: Store>(
         .zip(&held_back)
         .map(|((s, exercises), held)| StepView {
             step: s.step,
-            name: s.name.clone(),
+            name: &s.name,
             starts_week: s.starts_week,
             active: s.starts_week <= week && !held,
             waiting: s.starts_week <= week && *held,
@@ -175,18 +188,25 @@ pub async fn plan<S: Store>(
                 .map(|c| {
                     let e = &c.exercise;
                     let x = kb.exercise(&e.id);
+                    let physio = by_physio.get(&e.id);
                     ExerciseView {
-                        id: e.id.clone(),
-                        name: e.name.clone(),
+                        id: &e.id,
+                        name: &e.name,
                         dose: dose_text(&e.dose),
-                        why: e.why.clone(),
-                        equipment: x.map(|x| x.equipment.clone()).unwrap_or_default(),
-                        instructions: x.map(|x| x.instructions.clone()).unwrap_or_default(),
-                        cues: x.map(|x| x.cues.clone()).unwrap_or_default(),
-                        cautions: x.map(|x| x.cautions.clone()).unwrap_or_default(),
-                        progression: e.progression.clone(),
-                        regression: e.regression.clone(),
-                        latest_change: c.notes.last().cloned(),
+                        why: &e.why,
+                        equipment: x.map_or(&[][..], |x| &x.equipment),
+                        instructions: x.map_or(&[][..], |x| &x.instructions),
+                        cues: x.map_or(&[][..], |x| &x.cues),
+                        cautions: x.map_or(&[][..], |x| &x.cautions),
+                        progression: &e.progression,
+                        regression: &e.regression,
+                        // A clinician's change that is also the latest is told once, with their name.
+                        latest_change: c
+                            .notes
+                            .last()
+                            .map(String::as_str)
+                            .filter(|_| !physio.is_some_and(|a| a.latest)),
+                        changed_by: physio.map(|a| a.text.as_str()),
                     }
                 })
                 .collect(),
@@ -201,7 +221,7 @@ pub async fn plan<S: Store>(
         limited,
         schedule: schedule(&starts, &in_force, &held_back, week, days),
         steps,
-        pain_rules: plan.pain_rules.iter().filter(|r| r.id != "until_seen").map(|r| r.text.clone()).collect(),
+        pain_rules: plan.pain_rules.iter().filter(|r| r.id != "until_seen").map(|r| r.text.as_str()).collect(),
     };
     Ok(html(&page)?.into_response())
 }

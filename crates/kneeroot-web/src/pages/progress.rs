@@ -6,25 +6,28 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use kneeroot_store::Store;
+use kneeroot_core::Knowledge;
+use kneeroot_store::{Day, OutcomeResponse, PlanChange, Store};
 
-use super::current::{current_plan, latest_decision, today};
+use super::current::{CurrentPlan, current_plan, latest_decision, today};
 use crate::charts::{self, Axis, Point};
 use crate::error::PageResult;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::views::{Layout, html};
 
+/// One line of the numbers beside a chart.
 pub(crate) struct Row {
-    label: String,
-    value: String,
+    pub(crate) label: String,
+    pub(crate) value: String,
 }
 
+/// One change of the plan, for a list of changes.
 pub(crate) struct ChangeRow {
-    date: String,
-    exercise: String,
-    by: String,
-    note: String,
+    pub(crate) date: String,
+    pub(crate) exercise: String,
+    pub(crate) by: String,
+    pub(crate) note: String,
 }
 
 #[derive(Template)]
@@ -47,7 +50,7 @@ struct ProgressPage {
 }
 
 /// The headline score of a stored questionnaire: Kujala's total or KOOS-12's summary.
-fn headline(instrument: &str, scores: &str) -> Option<f64> {
+pub(crate) fn headline(instrument: &str, scores: &str) -> Option<f64> {
     let v: serde_json::Value = serde_json::from_str(scores).ok()?;
     match instrument {
         "kujala" => v["total"].as_f64(),
@@ -70,9 +73,68 @@ pub async fn progress<S: Store>(State(state): State<AppState<S>>, me: SignedIn) 
     let Some(plan) = current_plan(&state, &me.user.id).await? else { return Ok(Redirect::to("/plan").into_response()) };
     let kb = &state.kb;
     let today = today(state.now());
-    let from = plan.start_day.max(today - 83);
     let checkins: Vec<_> = plan.checkins.iter().filter(|c| c.day <= today).cloned().collect();
     let mornings: Vec<_> = plan.mornings.iter().filter(|m| m.day <= today).cloned().collect();
+    let week = plan.week_of_day(today);
+
+    let course = course_charts(&plan, today);
+    let responses = state.store.responses(&me.user.id).await?;
+    let scores = score_chart(&responses);
+
+    let see_physio = plan
+        .active_on(today)
+        .iter()
+        .filter_map(|e| latest_decision(kb, &plan, e, &checkins, &mornings))
+        .filter(|(_, d)| d.see_physio)
+        .map(|(_, d)| d.reason)
+        .collect();
+    let changes = change_rows(kb, &plan.changes, 10, |c| {
+        if c.author_id.is_some() { "your physiotherapist".into() } else { "the pain rules".into() }
+    });
+    let last = checkins.iter().map(|c| c.day).chain(mornings.iter().map(|m| m.day)).max();
+    // Reminders are the person's choice; without them the page never nags.
+    let quiet_days = if state.store.reminders(&me.user.id).await? {
+        Some(last.map_or(today - plan.start_day, |d| today - d)).filter(|d| *d >= 2)
+    } else {
+        None
+    };
+    let page = ProgressPage {
+        layout: Layout::for_user(&me.user),
+        week,
+        weeks: plan.weeks,
+        see_physio,
+        tendon: super::current::tendon_stage_now(kb, &plan).map(|s| (s.name, s.text)),
+        pain_chart: course.pain_chart,
+        pain_rows: course.pain_rows,
+        adherence_chart: course.adherence_chart,
+        adherence_rows: course.adherence_rows,
+        score_chart: scores.as_ref().map(|s| s.chart.clone()),
+        score_name: scores.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+        score_rows: scores.map(|s| s.rows).unwrap_or_default(),
+        changes,
+        quiet_days,
+    };
+    Ok(html(&page)?.into_response())
+}
+
+/// Morning pain and adherence over a plan's course: each chart with a table of the same numbers.
+pub(crate) struct CourseCharts {
+    /// Morning pain over the last 12 weeks of the plan, check-in days marked.
+    pub(crate) pain_chart: String,
+    /// The morning reports behind it.
+    pub(crate) pain_rows: Vec<Row>,
+    /// The share of planned sessions done, per plan week.
+    pub(crate) adherence_chart: String,
+    /// The counts behind it.
+    pub(crate) adherence_rows: Vec<Row>,
+}
+
+/// The course of `plan` up to `today`, as charts and tables. Shared by the person's progress page and
+/// their clinician's view of them, so both see the same numbers drawn the same way.
+pub(crate) fn course_charts(plan: &CurrentPlan, today: Day) -> CourseCharts {
+    let from = plan.start_day.max(today - 83);
+    let checkins: Vec<_> = plan.checkins.iter().filter(|c| c.day <= today).collect();
+    let mornings: Vec<_> = plan.mornings.iter().filter(|m| m.day <= today).collect();
     let week = plan.week_of_day(today);
 
     let pain_points: Vec<Point> = (from..=today)
@@ -118,78 +180,67 @@ pub async fn progress<S: Store>(State(state): State<AppState<S>>, me: SignedIn) 
         &Axis { min: 0.0, max: 100.0, step: 25.0, band: None },
         &adherence_points,
     );
+    CourseCharts { pain_chart, pain_rows, adherence_chart, adherence_rows }
+}
 
-    let responses = state.store.responses(&me.user.id).await?;
-    let function = ["kujala", "koos12"].into_iter().find(|i| responses.iter().any(|r| r.instrument == *i));
-    let (mut score_chart, mut score_rows, mut score_name) = (None, Vec::new(), String::new());
-    if let Some(instrument) = function {
-        let first_version = responses.iter().find(|r| r.instrument == instrument).map(|r| r.version.clone());
-        let series: Vec<(String, f64)> = responses
-            .iter()
-            // Scores of different versions are never compared, so only the first version's are drawn.
-            .filter(|r| r.instrument == instrument && Some(&r.version) == first_version.as_ref())
-            .filter_map(|r| headline(instrument, &r.scores).map(|v| (format!("W{}", r.week), v)))
-            .collect();
-        if let Some((_, baseline)) = series.first() {
-            let band = Some(((baseline - 10.0).max(0.0), (baseline + 10.0).min(100.0)));
-            score_name =
-                if instrument == "kujala" { "Kujala score (kneecap pain)".into() } else { "KOOS-12 summary".into() };
-            let points: Vec<Point> =
-                series.iter().map(|(l, v)| Point { label: l.clone(), value: Some(*v), marked: true }).collect();
-            score_chart = Some(charts::line(
-                "scores",
-                &score_name,
-                "Higher is better. The shaded band is within 10 points of the first score: changes inside it may be noise.",
-                &Axis { min: 0.0, max: 100.0, step: 20.0, band },
-                &points,
-            ));
-            score_rows =
-                series.iter().map(|(l, v)| Row { label: l.replace('W', "Week "), value: format!("{v:.1}") }).collect();
-        }
-    }
+/// The function questionnaire's scores as a chart and a table.
+pub(crate) struct ScoreChart {
+    /// The questionnaire's name.
+    pub(crate) name: String,
+    /// The chart, with the band of no real change around the first score.
+    pub(crate) chart: String,
+    /// The scores behind it.
+    pub(crate) rows: Vec<Row>,
+}
 
-    let see_physio = plan
-        .active_on(today)
+/// The function questionnaire a person answers (Kujala or KOOS-12: never both), if they answered one.
+pub(crate) fn function_instrument(responses: &[OutcomeResponse]) -> Option<&'static str> {
+    ["kujala", "koos12"].into_iter().find(|i| responses.iter().any(|r| r.instrument == *i))
+}
+
+/// The function questionnaire's headline scores against the band of no real change, if there are any.
+pub(crate) fn score_chart(responses: &[OutcomeResponse]) -> Option<ScoreChart> {
+    let instrument = function_instrument(responses)?;
+    let first_version = responses.iter().find(|r| r.instrument == instrument).map(|r| r.version.clone());
+    let series: Vec<(String, f64)> = responses
         .iter()
-        .filter_map(|e| latest_decision(kb, &plan, e, &checkins, &mornings))
-        .filter(|(_, d)| d.see_physio)
-        .map(|(_, d)| d.reason)
+        // Scores of different versions are never compared, so only the first version's are drawn.
+        .filter(|r| r.instrument == instrument && Some(&r.version) == first_version.as_ref())
+        .filter_map(|r| headline(instrument, &r.scores).map(|v| (format!("W{}", r.week), v)))
         .collect();
+    let (_, baseline) = series.first()?;
+    let band = Some(((baseline - 10.0).max(0.0), (baseline + 10.0).min(100.0)));
+    let name = if instrument == "kujala" { "Kujala score (kneecap pain)" } else { "KOOS-12 summary" }.to_owned();
+    let points: Vec<Point> =
+        series.iter().map(|(l, v)| Point { label: l.clone(), value: Some(*v), marked: true }).collect();
+    let chart = charts::line(
+        "scores",
+        &name,
+        "Higher is better. The shaded band is within 10 points of the first score: changes inside it may be noise.",
+        &Axis { min: 0.0, max: 100.0, step: 20.0, band },
+        &points,
+    );
+    let rows = series.iter().map(|(l, v)| Row { label: l.replace('W', "Week "), value: format!("{v:.1}") }).collect();
+    Some(ScoreChart { name, chart, rows })
+}
+
+/// The latest `limit` plan changes, newest first, each with who made it as `by` tells.
+pub(crate) fn change_rows(
+    kb: &Knowledge,
+    changes: &[PlanChange],
+    limit: usize,
+    by: impl Fn(&PlanChange) -> String,
+) -> Vec<ChangeRow> {
     let name_of = |id: &str| kb.exercise(id).map_or_else(|| id.to_owned(), |x| x.name.clone());
-    let changes = plan
-        .changes
+    changes
         .iter()
         .rev()
-        .take(10)
+        .take(limit)
         .map(|c| ChangeRow {
             date: super::date(c.created_at),
             exercise: name_of(&c.exercise_id),
-            by: if c.author_id.is_some() { "your physiotherapist".into() } else { "the pain rules".into() },
+            by: by(c),
             note: c.note.clone().unwrap_or_else(|| c.reason.clone()),
         })
-        .collect();
-    let last = checkins.iter().map(|c| c.day).chain(mornings.iter().map(|m| m.day)).max();
-    // Reminders are the person's choice; without them the page never nags.
-    let quiet_days = if state.store.reminders(&me.user.id).await? {
-        Some(last.map_or(today - plan.start_day, |d| today - d)).filter(|d| *d >= 2)
-    } else {
-        None
-    };
-    let page = ProgressPage {
-        layout: Layout::for_user(&me.user),
-        week,
-        weeks: plan.weeks,
-        see_physio,
-        tendon: super::current::tendon_stage_now(kb, &plan).map(|s| (s.name, s.text)),
-        pain_chart,
-        pain_rows,
-        adherence_chart,
-        adherence_rows,
-        score_chart,
-        score_rows,
-        score_name,
-        changes,
-        quiet_days,
-    };
-    Ok(html(&page)?.into_response())
+        .collect()
 }

@@ -1061,6 +1061,9 @@ pub async fn submit<S: Store>(
 }
 
 #[cfg(test)]
+mod properties;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -20,10 +20,10 @@ use crate::state::AppState;
 use crate::views::{Layout, html};
 
 pub(crate) struct EvidenceView {
-    effect: &'static str,
-    label: String,
-    value: String,
-    explanation: String,
+    pub(crate) effect: &'static str,
+    pub(crate) label: String,
+    pub(crate) value: String,
+    pub(crate) explanation: String,
 }
 
 pub(crate) struct CauseView {
@@ -98,7 +98,7 @@ fn diagram(result: &AssessmentResult) -> String {
 }
 
 /// One line per answer: links that fired on the same answer in the same direction are told together.
-fn merged_evidence(kb: &Knowledge, evidence: &[kneeroot_core::infer::Evidence]) -> Vec<EvidenceView> {
+pub(crate) fn merged_evidence(kb: &Knowledge, evidence: &[kneeroot_core::infer::Evidence]) -> Vec<EvidenceView> {
     let mut out: Vec<(String, EvidenceView)> = Vec::new();
     for e in evidence {
         let effect = if e.effect == kneeroot_core::infer::Effect::For { "for" } else { "against" };

@@ -449,3 +449,6 @@ fn read_field(q: &Question, form: &CheckedForm) -> Result<Json, String> {
         QuestionKind::Enum | QuestionKind::Side => Ok(Json::String(first.to_owned())),
     }
 }
+
+#[cfg(test)]
+mod tests;

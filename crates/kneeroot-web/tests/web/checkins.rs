@@ -184,6 +184,16 @@ async fn the_check_in_page_saves_and_shows_again_for_editing(app: TestApp) {
         )
         .await;
     r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_contains("is not a whole number");
+    // A stiffness that is none of the three choices is refused, not taken as "as usual".
+    let r = b
+        .post_form_raw(
+            "/checkin",
+            &[("csrf", &csrf), ("day", &day(&app, 0)), ("morning_pain", "4"), ("usual", "3"), ("stiffness", "rigid")],
+        )
+        .await;
+    r.assert_page(StatusCode::UNPROCESSABLE_ENTITY).assert_contains("less stiff, as usual, or stiffer");
+    let list = app.api(Method::GET, "/api/v1/checkins", Some(&token), None).await.json();
+    assert_eq!(list["mornings"][0]["pain"], 2, "the refused report changed nothing");
 }
 
 async fn check_ins_need_a_signed_in_person_with_a_plan(app: TestApp) {

@@ -162,7 +162,8 @@ impl TestApp {
     /// A server with `config` on a fresh database.
     pub async fn spawn_with(backend: Backend, config: Config) -> TestApp {
         let place = Arc::new(Place::new(backend).await);
-        let db = Db::connect(&place.url).await.unwrap_or_else(|e| panic!("{backend:?} test database: {e}"));
+        // As `kneeroot serve` opens it: on SQLite with its lock file and read cache.
+        let db = Db::connect_for_serving(&place.url).await.unwrap_or_else(|e| panic!("{backend:?} test database: {e}"));
         assert_eq!(db.backend(), backend);
         TestApp::serve(place, db, config, TestClock::at(START), backend).await
     }
@@ -179,6 +180,11 @@ impl TestApp {
         let server = tokio::spawn(kneeroot_web::serve(listener, state, pending()));
         let browser = Browser::new(&base);
         TestApp { base, clock, db, config, backend, browser, server, _place: place }
+    }
+
+    /// The database's URL, for checks that read its tables directly.
+    pub fn database_url(&self) -> &str {
+        &self._place.url
     }
 
     /// A new browser with its own cookies.

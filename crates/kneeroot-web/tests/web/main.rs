@@ -31,13 +31,22 @@ macro_rules! both {
 }
 
 mod access;
+mod access_matrix;
 mod accounts;
+mod admin;
 mod api;
+mod appointments;
 mod bookings;
 mod checkins;
+mod clinic;
+mod exports;
+mod freshness;
 mod helpers;
+mod hostile_input;
+mod invitations;
 mod outcomes;
 mod pages;
+mod schedule;
 mod scale_out;
 mod security;
 mod wizard;

@@ -1,8 +1,11 @@
 //! Security mechanics seen from outside: headers on every response, the session cookie's attributes,
 //! no inline script or style, escaping of everything a visitor typed, malformed cookies, and time:
-//! sessions, tokens and throttling windows that end when the clock says so.
+//! sessions, tokens and throttling windows that end when the clock says so; and every error status, on
+//! pages and the API, free of internals (stack traces, SQL, file paths, causes) and of other people's data.
 
+use kneeroot_store::{AssessmentStore, Availability, BookingStore, Email, NewAssessment, NewUser, Role, UserStore};
 use kneeroot_web::Config;
+use kneeroot_web::clock::Clock;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -24,6 +27,7 @@ both!(
     the_login_throttle_lifts_after_its_window_and_a_success_clears_it,
     the_per_address_throttle_ignores_x_forwarded_for_unless_told_to_trust_it,
     the_plan_week_follows_the_calendar,
+    no_error_page_or_api_error_leaks_internals_or_another_persons_data,
 );
 
 const DAY: i64 = 24 * 3600;
@@ -366,4 +370,280 @@ async fn the_plan_week_follows_the_calendar(app: TestApp) {
     app.get_page(&format!("/plan?assessment={id}")).await.assert_contains("<strong>Week 2 of");
     // The date the assessment was taken does not move.
     app.get_page(&format!("/assessments/{id}")).await.assert_contains("Assessment of 1 January 2026");
+}
+
+/// Text that gives away how kneeroot is built or where it runs; none of it may reach a client. (The
+/// helpers already refuse driver names, panics and SQL in every response.)
+const INTERNALS: [&str; 16] = [
+    "/home/",
+    "/root/",
+    "/work/",
+    "/tmp/",
+    "/usr/",
+    "src/",
+    ".rs:",
+    "crates/",
+    "registry",
+    "thread '",
+    "backtrace",
+    "StoreError",
+    "Problem::",
+    "anyhow",
+    "Some(",
+    "Error {",
+];
+
+/// One error response to check, with what its request sent (an echo of what the client itself sent is
+/// not a leak).
+struct Sent {
+    resp: Resp,
+    sent: String,
+}
+
+/// A request built by `b` with `sent` noted.
+async fn send(b: &Browser, rq: reqwest::RequestBuilder, sent: &str) -> Sent {
+    Sent { resp: b.send(rq).await, sent: sent.to_owned() }
+}
+
+async fn no_error_page_or_api_error_leaks_internals_or_another_persons_data(app: TestApp) {
+    // Someone else's account, records and appointment: none of it may show in anyone's error.
+    let physio_id = clinician_with_hours(&app, "leak-physio").await;
+    let victim = app.browser();
+    victim.complete_wizard(&[]).await;
+    let victim_assessment = assert_redirect_to_assessment(&victim.sign_up(&email("victim"), PASSWORD).await);
+    let victim_token = app.bearer_token(&email("victim"), PASSWORD).await;
+    let victim_id = app.db.credentials(&Email::parse(&email("victim")).unwrap()).await.unwrap().unwrap().user.id;
+    let slots =
+        app.api(Method::GET, &format!("/api/v1/slots?clinician_id={physio_id}"), Some(&victim_token), None).await;
+    let start = slots.json()[0]["start"].as_str().expect("a free slot").to_owned();
+    let booked = app
+        .api(
+            Method::POST,
+            "/api/v1/bookings",
+            Some(&victim_token),
+            Some(&json!({"clinician_id": physio_id, "start": start, "reason": "victim's private reason"})),
+        )
+        .await;
+    booked.assert_status(StatusCode::CREATED);
+    let victim_booking = booked.json()["id"].as_str().expect("an id").to_owned();
+    let secrets = [
+        email("victim"),
+        victim_id.to_string(),
+        victim_assessment.clone(),
+        victim_booking.clone(),
+        victim_token.clone(),
+        "victim's private reason".to_owned(),
+    ];
+
+    // The person asking: signed in on the pages, with a plan, and with an API token.
+    let asker = app.browser();
+    asker.complete_wizard(&[]).await;
+    asker.sign_up(&email("asker"), PASSWORD).await;
+    let token = app.bearer_token(&email("asker"), PASSWORD).await;
+    let json_rq = |b: &Browser, method: Method, path: &str, body: &str| {
+        b.request(method, path).bearer_auth(&token).header(CONTENT_TYPE, "application/json").body(body.to_owned())
+    };
+    let mut seen: Vec<(StatusCode, bool, Sent)> = Vec::new();
+    let mut expect = |status: StatusCode, page: bool, s: Sent| seen.push((status, page, s));
+
+    // Pages: 400, 401, 403, 404, 405, 409, 413, 422, 429.
+    let csrf = asker.csrf().await;
+    expect(
+        StatusCode::BAD_REQUEST,
+        true,
+        send(&asker, asker.request(Method::GET, "/checkin?day=not-a-date"), "").await,
+    );
+    let r = asker.post_form_raw("/assessments", &[("csrf", &csrf)]).await;
+    expect(StatusCode::BAD_REQUEST, true, Sent { resp: r, sent: String::new() });
+    let rq = asker.request(Method::POST, "/login").header(CONTENT_TYPE, "text/plain").body("email=x");
+    expect(StatusCode::BAD_REQUEST, true, send(&asker, rq, "").await);
+    let stranger = app.browser();
+    stranger.get_page("/login").await;
+    let r = stranger.login(&email("victim"), "not the password").await;
+    expect(StatusCode::UNAUTHORIZED, true, Sent { resp: r, sent: email("victim") });
+    let r = asker.post_form_raw("/account/password", &[("csrf", "forged"), ("current", PASSWORD), ("new", "x")]).await;
+    expect(StatusCode::FORBIDDEN, true, Sent { resp: r, sent: String::new() });
+    for path in [format!("/assessments/{victim_assessment}"), format!("/plan?assessment={victim_assessment}")] {
+        let theirs = send(&asker, asker.request(Method::GET, &path), &path).await;
+        // Exactly the answer for a record that does not exist, so existence does not leak either.
+        let none = asker.get(&path.replace(&victim_assessment, "0123456789abcdef0123456789abcdef")).await;
+        assert_eq!((theirs.resp.status, &theirs.resp.body), (none.status, &none.body), "{path}");
+        expect(StatusCode::NOT_FOUND, true, theirs);
+    }
+    expect(StatusCode::NOT_FOUND, true, send(&asker, asker.request(Method::GET, "/no/such/page"), "").await);
+    expect(StatusCode::METHOD_NOT_ALLOWED, true, send(&asker, asker.request(Method::DELETE, "/account"), "").await);
+    let b = app.browser();
+    b.get_page("/signup").await;
+    let r = b.post_form("/signup", &[("email", &email("victim")), ("password", PASSWORD)]).await;
+    expect(StatusCode::CONFLICT, true, Sent { resp: r, sent: email("victim") });
+    let padding = "x".repeat(70 * 1024);
+    let r = asker.post_form_raw("/assess/about", &[("csrf", &csrf), ("padding", &padding)]).await;
+    expect(StatusCode::PAYLOAD_TOO_LARGE, true, Sent { resp: r, sent: String::new() });
+    let r = asker.answer_group("about", &[("age", "-4")]).await;
+    expect(StatusCode::UNPROCESSABLE_ENTITY, true, Sent { resp: r, sent: String::new() });
+    for _ in 0..app.config.max_failures_per_account {
+        stranger.login(&email("victim"), "still not the password").await;
+    }
+    let r = stranger.login(&email("victim"), PASSWORD).await;
+    expect(StatusCode::TOO_MANY_REQUESTS, true, Sent { resp: r, sent: email("victim") });
+
+    // The API: 400, 401, 403, 404, 405, 409, 413, 422, 429.
+    expect(
+        StatusCode::BAD_REQUEST,
+        false,
+        send(&asker, json_rq(&asker, Method::POST, "/api/v1/checkins", "{"), "").await,
+    );
+    let rq = asker.request(Method::GET, "/api/v1/slots?days=many").bearer_auth(&token);
+    expect(StatusCode::BAD_REQUEST, false, send(&asker, rq, "").await);
+    let rq = json_rq(&asker, Method::POST, "/api/v1/checkins", r#"{"day": "2026-13-45"}"#);
+    expect(StatusCode::BAD_REQUEST, false, send(&asker, rq, "").await);
+    expect(StatusCode::UNAUTHORIZED, false, send(&asker, asker.request(Method::GET, "/api/v1/plan"), "").await);
+    // (The pages' attempts above used up the victim's account; the API's count against another.)
+    let r = app.api_login(&email("nobody"), "not the password").await;
+    expect(StatusCode::UNAUTHORIZED, false, Sent { resp: r, sent: email("nobody") });
+    let rq = json_rq(&asker, Method::PUT, "/api/v1/availability", r#"{"availability": {}}"#);
+    expect(StatusCode::FORBIDDEN, false, send(&asker, rq, "").await);
+    for path in [
+        format!("/api/v1/assessments/{victim_assessment}"),
+        format!("/api/v1/bookings/{victim_booking}"),
+        format!("/api/v1/bookings/{victim_booking}/ics"),
+    ] {
+        let theirs = send(&asker, asker.request(Method::GET, &path).bearer_auth(&token), &path).await;
+        let unknown = path.replace(&victim_assessment, &"0".repeat(32)).replace(&victim_booking, &"0".repeat(32));
+        let none = asker.send(asker.request(Method::GET, &unknown).bearer_auth(&token)).await;
+        assert_eq!((theirs.resp.status, &theirs.resp.body), (none.status, &none.body), "{path}");
+        expect(StatusCode::NOT_FOUND, false, theirs);
+    }
+    let path = format!("/api/v1/bookings/{victim_booking}");
+    expect(
+        StatusCode::NOT_FOUND,
+        false,
+        send(&asker, asker.request(Method::DELETE, &path).bearer_auth(&token), &path).await,
+    );
+    expect(StatusCode::METHOD_NOT_ALLOWED, false, send(&asker, asker.request(Method::PATCH, "/api/v1/plan"), "").await);
+    let body = json!({"clinician_id": physio_id, "start": start}).to_string();
+    expect(
+        StatusCode::CONFLICT,
+        false,
+        send(&asker, json_rq(&asker, Method::POST, "/api/v1/bookings", &body), "").await,
+    );
+    let big = format!("{{\"age\": 30{}}}", " ".repeat(70 * 1024));
+    expect(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        false,
+        send(&asker, json_rq(&asker, Method::POST, "/api/v1/assess", &big), "").await,
+    );
+    let rq = json_rq(&asker, Method::POST, "/api/v1/outcomes", r#"{"instrument": "nprs", "answers": {"rating": 11}}"#);
+    expect(StatusCode::UNPROCESSABLE_ENTITY, false, send(&asker, rq, "").await);
+    let rq = json_rq(&asker, Method::POST, "/api/v1/assessments", r#"{"age": "old"}"#);
+    expect(StatusCode::UNPROCESSABLE_ENTITY, false, send(&asker, rq, "").await);
+    for _ in 1..app.config.max_failures_per_account {
+        app.api_login(&email("nobody"), "still not the password").await;
+    }
+    let r = app.api_login(&email("nobody"), PASSWORD).await;
+    expect(StatusCode::TOO_MANY_REQUESTS, false, Sent { resp: r, sent: email("nobody") });
+
+    // 500s from records that no longer parse: an assessment and a clinician's hours.
+    let broken = app.browser();
+    broken.sign_up(&email("broken"), PASSWORD).await;
+    let broken_token = app.bearer_token(&email("broken"), PASSWORD).await;
+    let broken_id = app.db.credentials(&Email::parse(&email("broken")).unwrap()).await.unwrap().unwrap().user.id;
+    let corrupt = app
+        .db
+        .save_assessment(&NewAssessment {
+            user_id: broken_id,
+            now: app.clock.now(),
+            knowledge_version: "x".into(),
+            answers: "{\"age\": ".into(),
+            result: "{\"triage\": [1, 2".into(),
+            triage_level: "self_care".into(),
+            top_cause: "hip".into(),
+        })
+        .await
+        .unwrap();
+    let path = format!("/assessments/{}", corrupt.id);
+    expect(StatusCode::INTERNAL_SERVER_ERROR, true, send(&broken, broken.request(Method::GET, &path), "").await);
+    let path = format!("/api/v1/assessments/{}", corrupt.id);
+    let rq = broken.request(Method::GET, &path).bearer_auth(&broken_token);
+    expect(StatusCode::INTERNAL_SERVER_ERROR, false, send(&broken, rq, "").await);
+    let garbled = Availability {
+        clinician_id: kneeroot_store::UserId::parse(&physio_id).expect("an id"),
+        settings: "{\"time_zone\": \"Mars/Olympus_Mons\"".into(),
+        notice_minutes: 0,
+        cancel_notice_minutes: 0,
+        updated_at: app.clock.now(),
+    };
+    app.db.set_availability(&garbled).await.unwrap();
+    let rq = asker.request(Method::GET, &format!("/api/v1/slots?clinician_id={physio_id}")).bearer_auth(&token);
+    expect(StatusCode::INTERNAL_SERVER_ERROR, false, send(&asker, rq, "").await);
+    let rq = asker.request(Method::GET, &format!("/api/v1/bookings/{victim_booking}")).bearer_auth(&victim_token);
+    expect(StatusCode::INTERNAL_SERVER_ERROR, false, send(&victim, rq, "").await);
+
+    // And 500s from a database that is gone, last (nothing works after it).
+    app.db.close().await;
+    expect(StatusCode::INTERNAL_SERVER_ERROR, true, send(&asker, asker.request(Method::GET, "/account"), "").await);
+    let rq = asker.request(Method::GET, "/api/v1/assessments").bearer_auth(&token);
+    expect(StatusCode::INTERNAL_SERVER_ERROR, false, send(&asker, rq, "").await);
+
+    let statuses: std::collections::BTreeSet<(u16, bool)> =
+        seen.iter().map(|(s, page, _)| (s.as_u16(), *page)).collect();
+    for status in [400, 401, 403, 404, 405, 409, 413, 422, 429, 500] {
+        assert!(statuses.contains(&(status, true)), "no page answered {status}");
+        assert!(statuses.contains(&(status, false)), "no API error answered {status}");
+    }
+    for (status, page, Sent { resp, sent }) in &seen {
+        if *page {
+            resp.assert_page(*status);
+        } else {
+            resp.assert_api_error(*status, resp.json()["error"]["code"].as_str().unwrap_or("?"));
+        }
+        let everything = format!("{:?}\n{}", resp.headers, resp.body);
+        for internal in INTERNALS {
+            assert!(!everything.contains(internal), "{} → {status}: shows {internal:?}:\n{}", resp.request, resp.body);
+        }
+        for secret in secrets.iter().filter(|s| !sent.contains(s.as_str()) && !resp.request.contains(s.as_str())) {
+            assert!(
+                !everything.contains(secret.as_str()),
+                "{} → {status}: shows another person's {secret:?}",
+                resp.request
+            );
+        }
+        if *status == StatusCode::INTERNAL_SERVER_ERROR {
+            // Only that something went wrong: never the cause, not even the parser's words.
+            let said = if *page {
+                resp.body
+                    .split("</h1>")
+                    .nth(1)
+                    .and_then(|rest| rest.split("</p>").next())
+                    .unwrap_or_default()
+                    .to_owned()
+            } else {
+                resp.json()["error"]["message"].as_str().unwrap_or_default().to_owned()
+            };
+            assert!(said.ends_with("Something went wrong on our side. Please try again."), "{}: {said}", resp.request);
+        }
+    }
+}
+
+/// A clinician with hours Monday to Friday 09:00–12:00 London, 30-minute slots; returns their id.
+async fn clinician_with_hours(app: &TestApp, who: &str) -> String {
+    let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
+    let user = app
+        .db
+        .create_user(&NewUser {
+            email: Email::parse(&email(who)).expect("email"),
+            password_hash: hash,
+            role: Role::Clinician,
+            now: app.clock.now(),
+        })
+        .await
+        .expect("clinician");
+    let token = app.bearer_token(&email(who), PASSWORD).await;
+    let windows: Vec<serde_json::Value> = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+        .iter()
+        .map(|d| json!({"weekday": d, "start": "09:00", "end": "12:00"}))
+        .collect();
+    let body = json!({"availability": {"time_zone": "Europe/London", "windows": windows, "slot_minutes": 30}, "notice_minutes": 60, "cancel_notice_minutes": 1440});
+    app.api(Method::PUT, "/api/v1/availability", Some(&token), Some(&body)).await.assert_status(StatusCode::OK);
+    user.id.to_string()
 }
