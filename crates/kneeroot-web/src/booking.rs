@@ -11,7 +11,9 @@
 use kneeroot_core::booking::{
     AvailabilityError, BookingError, CalendarEntry, Slot, Tz, WeeklyAvailability, can_book, can_cancel, ics, slots,
 };
-use kneeroot_store::{AssessmentId, Availability, Booking, BookingStatus, NewBooking, Store, StoreError, UserId};
+use kneeroot_store::{
+    AssessmentId, Availability, Booking, BookingStatus, NewBooking, Role, Store, StoreError, User, UserId,
+};
 
 use crate::error::Problem;
 use crate::state::AppState;
@@ -97,6 +99,9 @@ pub(crate) enum Refusal {
     Taken(String),
     /// The appointment was already cancelled.
     AlreadyCancelled,
+    /// Only patients book appointments: a clinician's or administrator's account has no record for a
+    /// physiotherapist to see, and a booking would link them to another clinician as if they were one.
+    NotAPatient,
     /// kneeroot's fault.
     Failed(Problem),
 }
@@ -121,6 +126,7 @@ impl Refusal {
             Refusal::Rule(e) => sentence(&e.to_string()),
             Refusal::Taken(m) => sentence(m),
             Refusal::AlreadyCancelled => "This appointment has already been cancelled.".into(),
+            Refusal::NotAPatient => "Appointments are booked by patients; this is a staff account.".into(),
             Refusal::Failed(_) => "Something went wrong on our side. Please try again.".into(),
         }
     }
@@ -176,8 +182,8 @@ pub(crate) async fn check_slot<S: Store>(
 /// What to book.
 #[derive(Debug)]
 pub(crate) struct BookingRequest<'a> {
-    /// For whom.
-    pub patient: &'a UserId,
+    /// For whom (refused unless a patient).
+    pub patient: &'a User,
     /// With whom.
     pub clinician: &'a UserId,
     /// The slot's start, UTC.
@@ -194,12 +200,15 @@ pub(crate) struct BookingRequest<'a> {
 /// # Errors
 /// A [`Refusal`].
 pub(crate) async fn book<S: Store>(state: &AppState<S>, rq: BookingRequest<'_>) -> Result<(Booking, Hours), Refusal> {
+    if rq.patient.role != Role::Patient {
+        return Err(Refusal::NotAPatient);
+    }
     let hours = hours_of(state, rq.clinician).await?.ok_or(Refusal::NoHours)?;
     let now = state.now();
     let slot = check_slot(state, rq.clinician, &hours, rq.start).await?;
     let new = NewBooking {
         clinician_id: rq.clinician.clone(),
-        patient_id: rq.patient.clone(),
+        patient_id: rq.patient.id.clone(),
         start: slot.start,
         end: slot.end,
         reason: rq.reason,

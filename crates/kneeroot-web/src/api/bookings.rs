@@ -34,6 +34,7 @@ fn refused(r: Refusal) -> ApiError {
         Refusal::Rule(e) => Problem::field("start", e.to_string()),
         Refusal::Taken(m) => Problem::Conflict(m),
         r @ Refusal::AlreadyCancelled => Problem::Conflict(r.message()),
+        r @ Refusal::NotAPatient => Problem::Forbidden(r.message()),
         Refusal::Failed(p) => p,
     })
 }
@@ -135,7 +136,7 @@ pub async fn book<S: Store>(
             Some(id)
         }
     };
-    let rq = BookingRequest { patient: me.id(), clinician: &clinician, start, reason, assessment_id };
+    let rq = BookingRequest { patient: &me.user, clinician: &clinician, start, reason, assessment_id };
     let (booking, hours) = crate::booking::book(&state, rq).await.map_err(refused)?;
     Ok((StatusCode::CREATED, Json(view(&booking, Some(&hours.week)))))
 }

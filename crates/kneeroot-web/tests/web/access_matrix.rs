@@ -265,7 +265,7 @@ fn matrix() -> Vec<Row> {
         post("/invite/{token}/accept", [Login, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden])
             .at("/invite/{token}/accept"),
         post("/invite/{token}/sign-out", [To("/invite/"); 6]).at("/invite/{token}/sign-out").fresh(),
-        // --- appointments (a patient's pages; staff may book for themselves too) --------------------------
+        // --- appointments (a patient's pages; staff may look, but a valid booking by staff is 403: appointments.rs)
         // Past appointments are listed by link (the id), without their reason.
         get("/appointments", SIGNED_IN).shows(PatientA, &[Datum::Booking]),
         post("/appointments", FORM_ANYONE_INVALID).form(&[("clinician", "{L}"), ("start", "soon"), ("reason", "knee")]),

@@ -440,4 +440,30 @@ both!(
     moving_picks_another_slot_of_the_same_clinician,
     slots_across_the_spring_clock_change_show_local_time,
     kneeroot_suggests_booking_where_it_suggests_seeing_a_physio,
+    staff_accounts_cannot_book,
 );
+
+/// Appointments are for patients: a clinician booking another clinician (by page or API) is refused,
+/// nothing is booked, and no care link makes one clinician the other's patient.
+async fn staff_accounts_cannot_book(app: TestApp) {
+    let c = clinician(&app, "physio", &weekday_mornings()).await;
+    let other = clinician(&app, "colleague", &serde_json::Value::Null).await;
+    let r = app
+        .api(
+            Method::POST,
+            "/api/v1/bookings",
+            Some(&other.token),
+            Some(&json!({"clinician_id": c.id, "start": "2026-01-05T09:00:00Z", "reason": "a look at my knee"})),
+        )
+        .await;
+    r.assert_api_error(StatusCode::FORBIDDEN, "forbidden");
+    let b = signed_in(&app, &other.email).await;
+    let slots = b.get_page("/appointments/new").await;
+    let href = href_for(&slots, &c.id, "2026-01-05", "2026-01-05T09:00:00Z");
+    let r = book_via_page(&b, &href, "a look at my knee").await;
+    r.assert_page(StatusCode::FORBIDDEN).assert_contains("Appointments are booked by patients");
+    let colleague = me_id(&app, "colleague").await;
+    assert!(app.db.bookings_of_patient(&colleague).await.expect("bookings").is_empty());
+    let physio = me_id(&app, "physio").await;
+    assert!(app.db.patients_of(&physio).await.expect("links").is_empty());
+}

@@ -43,6 +43,7 @@ pub(super) struct ConfirmPage {
 pub(super) fn refusal_status(r: &Refusal) -> StatusCode {
     match r {
         Refusal::Taken(_) | Refusal::AlreadyCancelled => StatusCode::CONFLICT,
+        Refusal::NotAPatient => StatusCode::FORBIDDEN,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
@@ -128,7 +129,7 @@ pub async fn book<S: Store>(State(state): State<AppState<S>>, me: SignedIn, form
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     }
     let rq = BookingRequest {
-        patient: &me.user.id,
+        patient: &me.user,
         clinician: &clinician_id,
         start,
         reason,
