@@ -13,7 +13,13 @@
 //! The trait implementations live in one file per aggregate (`users`, `sessions`, `assessments`,
 //! `throttle`, `checkins`, `outcomes`, `plan_changes`, `bookings`, `audit`, `invitations`); every method is a `tracing` span that
 //! records ids but never emails, tokens, hashes, answers or any other health data (pain, flags, scores,
-//! exercises, the reason for an appointment).
+//! exercises, the reason for an appointment). Reads answered from memory (below) make no span.
+//!
+//! Every statement goes through [`TrackedPool`] (`tracked.rs`), which on a store opened by
+//! [`Db::connect_for_serving`] on SQLite logs the writes in progress; the read cache (`read_cache.rs`)
+//! relies on that log, and the lock file (`owner_lock.rs`) on which it relies in turn. Everywhere, the
+//! plan inputs are remembered by revision (`plan_inputs.rs`). The measurements behind all three are in
+//! docs/performance.md.
 
 mod assessments;
 mod audit;
@@ -24,6 +30,7 @@ mod invitations;
 mod outcomes;
 mod owner_lock;
 mod plan_changes;
+mod plan_inputs;
 mod read_cache;
 mod rows;
 mod sessions;
@@ -69,6 +76,8 @@ pub struct Db {
     cache: Option<Arc<ReadCache>>,
     /// The database's lock file, held while any clone of this `Db` lives (with `cache`).
     _lock: Option<Arc<File>>,
+    /// Plan inputs remembered by revision, where there is no read cache (`plan_inputs.rs`).
+    remembered: Arc<plan_inputs::Remembered>,
 }
 
 /// Run on every new SQLite connection. busy_timeout comes first so that switching to WAL, which needs
@@ -102,7 +111,7 @@ impl Db {
             pool.close().await;
             return Err(e);
         }
-        Ok(Db { pool: TrackedPool::new(pool, None), backend, cache: None, _lock: None })
+        Ok(Db { pool: TrackedPool::new(pool, None), backend, cache: None, _lock: None, remembered: Arc::default() })
     }
 
     /// Connect as `kneeroot serve` does. On PostgreSQL this is [`Db::connect`]: other instances may
@@ -184,25 +193,27 @@ impl Db {
         self.pool.begin_write(begin).await.map_err(map_err)
     }
 
-    /// `read`, or the value the read cache holds for `key` when it is still valid (see `read_cache.rs`).
-    /// Without a cache, or while a write is in progress, this is just `read`.
-    async fn cached<K, V>(
+    /// `read()`, or the value the read cache holds for `key` when it is still valid (see `read_cache.rs`).
+    /// Without a cache, or while a write is in progress, this is just `read()`. `read` is only called
+    /// when the database is: the reads' tracing spans cost more than a hit.
+    async fn cached<K, V, F>(
         &self,
         memo: impl FnOnce(&ReadCache) -> &Memo<K, V>,
         key: K,
-        read: impl Future<Output = StoreResult<V>>,
+        read: impl FnOnce() -> F,
     ) -> StoreResult<V>
     where
         K: Hash + Eq,
         V: Clone + read_cache::Rows,
+        F: Future<Output = StoreResult<V>>,
     {
-        let Some(cache) = &self.cache else { return read.await };
-        let Some(generation) = cache.log.quiet_generation() else { return read.await };
+        let Some(cache) = &self.cache else { return read().await };
+        let Some(generation) = cache.log.quiet_generation() else { return read().await };
         let memo = memo(cache);
         if let Some(hit) = memo.get(&key, generation) {
             return Ok(hit);
         }
-        let value = read.await?;
+        let value = read().await?;
         memo.put(&cache.log, generation, key, value.clone());
         Ok(value)
     }

@@ -38,7 +38,17 @@
 //! Migrations: version 1 (`0001_init.sql`) holds accounts, sessions, assessments and login failures;
 //! version 2 (`0002_progress.sql`) adds check-ins, morning reports, outcome responses and plan changes;
 //! version 3 (`0003_settings.sql`) per-account settings; version 4 (`0004_booking.sql`) availability,
-//! bookings and clinician–patient links (`care_links`).
+//! bookings and clinician–patient links (`care_links`). Version 6 (`0006_record_revision.sql`) adds
+//! `users.record_revision`, which triggers move with every write to a person's assessments, plan changes,
+//! check-ins and morning reports (see [`AssessmentStore::plan_inputs`]).
+//!
+//! ## Fast repeated reads
+//! A signed-in page reads the same few things on every request. Two mechanisms answer them without the
+//! database's round trips while never returning what a write has made stale: on SQLite opened by
+//! `kneeroot serve` ([`Db::connect_for_serving`]: a lock file makes that process the only writer), a
+//! read cache that any write empties; everywhere else (PostgreSQL, shared by instances), the plan inputs
+//! are remembered per person and re-read only when the revision above has moved. Both are described in
+//! `db/read_cache.rs`, `db/tracked.rs` and `db/plan_inputs.rs`, and measured in docs/performance.md.
 
 mod db;
 mod error;

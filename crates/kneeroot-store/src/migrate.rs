@@ -38,6 +38,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_settings.sql")),
     (4, include_str!("../migrations/sqlite/0004_booking.sql")),
     (5, include_str!("../migrations/sqlite/0005_clinic.sql")),
+    (6, include_str!("../migrations/sqlite/0006_record_revision.sql")),
 ];
 
 /// PostgreSQL migrations, in version order; the same versions as [`SQLITE`].
@@ -47,6 +48,7 @@ pub(crate) const POSTGRES: &[(i64, &str)] = &[
     (3, include_str!("../migrations/postgres/0003_settings.sql")),
     (4, include_str!("../migrations/postgres/0004_booking.sql")),
     (5, include_str!("../migrations/postgres/0005_clinic.sql")),
+    (6, include_str!("../migrations/postgres/0006_record_revision.sql")),
 ];
 
 /// The advisory lock key that serialises migrations on PostgreSQL: "kneeroot" in ASCII, so it is

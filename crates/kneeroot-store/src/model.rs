@@ -601,3 +601,20 @@ pub struct Invitation {
     /// By whom (`None` if not accepted, or their account is gone).
     pub accepted_by: Option<UserId>,
 }
+
+/// What a person's plan in force is made of, read together (see
+/// [`AssessmentStore::plan_inputs`](crate::AssessmentStore::plan_inputs)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanInputs {
+    /// Their newest assessment, whose plan is the one in force.
+    pub assessment: AssessmentId,
+    /// When it was taken.
+    pub taken_at: Timestamp,
+    /// The plan changes made since it was taken (`created_at >= taken_at`), oldest first, ties by id.
+    pub changes: Vec<PlanChange>,
+    /// Check-ins from the day it was taken to the day asked for, ordered as
+    /// [`CheckinStore::checkins`](crate::CheckinStore::checkins) orders them.
+    pub checkins: Vec<ExerciseCheckin>,
+    /// Morning reports over the same days, by day.
+    pub mornings: Vec<MorningReport>,
+}

@@ -70,6 +70,12 @@ pub trait AssessmentStore: Send + Sync {
     /// The id of the newest assessment of a user (a small read, for callers that cache parsed records:
     /// assessments never change once stored).
     fn latest_assessment_id(&self, owner: &UserId) -> impl Future<Output = StoreResult<Option<AssessmentId>>> + Send;
+    /// Everything the plan in force of `owner` is computed from: their newest assessment (id and time),
+    /// the plan changes since it, and the check-ins and morning reports from its day to `to`; `None` if
+    /// they have no assessment. Always exactly what those reads would return at this moment, also with
+    /// other instances writing; an instance may answer repeated calls from memory after one small read
+    /// that proves nothing changed (a per-person revision the schema keeps with every such write).
+    fn plan_inputs(&self, owner: &UserId, to: Day) -> impl Future<Output = StoreResult<Option<PlanInputs>>> + Send;
 }
 
 /// Failed-login counting, shared by every instance so throttling holds behind a load balancer.

@@ -89,18 +89,26 @@ impl AssessmentStore for Db {
         row.as_ref().map(rows::assessment).transpose()
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner))]
     async fn latest_assessment_id(&self, owner: &UserId) -> StoreResult<Option<AssessmentId>> {
-        let read = async {
-            let id: Option<String> = sqlx::query_scalar(
-                "SELECT id FROM assessments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
-            )
-            .bind(owner.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
-            Ok(id.map(AssessmentId::from_db))
-        };
-        self.cached(|c| &c.latest_assessment, owner.clone(), read).await
+        self.cached(|c| &c.latest_assessment, owner.clone(), || self.read_latest_assessment_id(owner)).await
+    }
+
+    async fn plan_inputs(&self, owner: &UserId, to: Day) -> StoreResult<Option<PlanInputs>> {
+        self.plan_inputs_of(owner, to).await
+    }
+}
+
+impl Db {
+    /// [`latest_assessment_id`](Self::latest_assessment_id) from the database (a span only for reads that reach it).
+    #[tracing::instrument(name = "latest_assessment_id", skip_all, err(level = "warn"), fields(user.id = %owner))]
+    async fn read_latest_assessment_id(&self, owner: &UserId) -> StoreResult<Option<AssessmentId>> {
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM assessments WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+        )
+        .bind(owner.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(id.map(AssessmentId::from_db))
     }
 }

@@ -72,42 +72,12 @@ impl CheckinStore for Db {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner, from, to))]
     async fn checkins(&self, owner: &UserId, from: Day, to: Day) -> StoreResult<Vec<ExerciseCheckin>> {
-        let read = async {
-            let found = sqlx::query(concat!(
-                "SELECT ",
-                checkin_columns!(),
-                " FROM checkins WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, exercise_id"
-            ))
-            .bind(owner.as_str())
-            .bind(from)
-            .bind(to)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-            found.iter().map(rows::checkin).collect()
-        };
-        self.cached(|c| &c.checkins, (owner.clone(), from, to), read).await
+        self.cached(|c| &c.checkins, (owner.clone(), from, to), || self.read_checkins(owner, from, to)).await
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner, from, to))]
     async fn mornings(&self, owner: &UserId, from: Day, to: Day) -> StoreResult<Vec<MorningReport>> {
-        let read = async {
-            let found = sqlx::query(concat!(
-                "SELECT ",
-                morning_columns!(),
-                " FROM mornings WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day"
-            ))
-            .bind(owner.as_str())
-            .bind(from)
-            .bind(to)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-            found.iter().map(rows::morning).collect()
-        };
-        self.cached(|c| &c.mornings, (owner.clone(), from, to), read).await
+        self.cached(|c| &c.mornings, (owner.clone(), from, to), || self.read_mornings(owner, from, to)).await
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner, day))]
@@ -120,5 +90,41 @@ impl CheckinStore for Db {
             .await
             .map_err(map_err)?;
         Ok(())
+    }
+}
+
+impl Db {
+    /// [`mornings`](Self::mornings) from the database (a span only for reads that reach it).
+    #[tracing::instrument(name = "mornings", skip_all, err(level = "warn"), fields(user.id = %owner, from, to))]
+    pub(super) async fn read_mornings(&self, owner: &UserId, from: Day, to: Day) -> StoreResult<Vec<MorningReport>> {
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            morning_columns!(),
+            " FROM mornings WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day"
+        ))
+        .bind(owner.as_str())
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        found.iter().map(rows::morning).collect()
+    }
+
+    /// [`checkins`](Self::checkins) from the database (a span only for reads that reach it).
+    #[tracing::instrument(name = "checkins", skip_all, err(level = "warn"), fields(user.id = %owner, from, to))]
+    pub(super) async fn read_checkins(&self, owner: &UserId, from: Day, to: Day) -> StoreResult<Vec<ExerciseCheckin>> {
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            checkin_columns!(),
+            " FROM checkins WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, exercise_id"
+        ))
+        .bind(owner.as_str())
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        found.iter().map(rows::checkin).collect()
     }
 }

@@ -47,20 +47,24 @@ impl OutcomeStore for Db {
         Ok(saved)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner))]
     async fn responses(&self, owner: &UserId) -> StoreResult<Vec<OutcomeResponse>> {
-        let read = async {
-            let found = sqlx::query(concat!(
-                "SELECT ",
-                outcome_columns!(),
-                " FROM outcome_responses WHERE user_id = $1 ORDER BY taken_at, id"
-            ))
-            .bind(owner.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-            found.iter().map(rows::outcome_response).collect()
-        };
-        self.cached(|c| &c.responses, owner.clone(), read).await
+        self.cached(|c| &c.responses, owner.clone(), || self.read_responses(owner)).await
+    }
+}
+
+impl Db {
+    /// [`responses`](Self::responses) from the database (a span only for reads that reach it).
+    #[tracing::instrument(name = "responses", skip_all, err(level = "warn"), fields(user.id = %owner))]
+    async fn read_responses(&self, owner: &UserId) -> StoreResult<Vec<OutcomeResponse>> {
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            outcome_columns!(),
+            " FROM outcome_responses WHERE user_id = $1 ORDER BY taken_at, id"
+        ))
+        .bind(owner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        found.iter().map(rows::outcome_response).collect()
     }
 }

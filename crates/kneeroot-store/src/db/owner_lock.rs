@@ -36,8 +36,13 @@ pub(crate) fn lock_path(database: &Path) -> PathBuf {
 pub(crate) fn take(database: &Path) -> StoreResult<File> {
     let path = lock_path(database);
     let refuse = |why: String| StoreError::Conflict(format!("cannot lock {}: {why}", path.display()));
-    let mut file =
-        OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(|e| refuse(e.to_string()))?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| refuse(e.to_string()))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {

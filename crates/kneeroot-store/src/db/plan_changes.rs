@@ -67,20 +67,24 @@ impl PlanChangeStore for Db {
         Ok(saved)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %owner))]
     async fn plan_changes(&self, owner: &UserId) -> StoreResult<Vec<PlanChange>> {
-        let read = async {
-            let found = sqlx::query(concat!(
-                "SELECT ",
-                plan_change_columns!(),
-                " FROM plan_changes WHERE user_id = $1 ORDER BY created_at, id"
-            ))
-            .bind(owner.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-            found.iter().map(rows::plan_change).collect()
-        };
-        self.cached(|c| &c.plan_changes, owner.clone(), read).await
+        self.cached(|c| &c.plan_changes, owner.clone(), || self.read_plan_changes(owner)).await
+    }
+}
+
+impl Db {
+    /// [`plan_changes`](Self::plan_changes) from the database (a span only for reads that reach it).
+    #[tracing::instrument(name = "plan_changes", skip_all, err(level = "warn"), fields(user.id = %owner))]
+    pub(super) async fn read_plan_changes(&self, owner: &UserId) -> StoreResult<Vec<PlanChange>> {
+        let found = sqlx::query(concat!(
+            "SELECT ",
+            plan_change_columns!(),
+            " FROM plan_changes WHERE user_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(owner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        found.iter().map(rows::plan_change).collect()
     }
 }

@@ -8,8 +8,8 @@
 //! returned for the same session token or the same owner it was read for): a session with its user
 //! (keyed by the token's hash; the expiry is checked against `now` on every hit, exactly as the query
 //! checks it), an account by id, a person's newest assessment id, their plan changes, check-ins and
-//! morning reports for a range of days, questionnaire responses and reminder setting. These are the reads
-//! of the plan, check-in and progress pages. Whole assessments are not: they are large, and the web
+//! morning reports for a range of days, questionnaire responses and reminder setting, and the plan inputs
+//! (`plan_inputs.rs`). These are the reads of the plan, check-in and progress pages. Whole assessments are not: they are large, and the web
 //! layer keeps parsed ones already.
 //!
 //! Validity is all or nothing: each value carries the [`WriteLog`] generation it was read at and is
@@ -42,7 +42,19 @@ impl<T> Rows for Vec<T> {
     }
 }
 
-impl<T> Rows for Option<T> {
+impl<T: Rows> Rows for Option<T> {
+    fn rows(&self) -> usize {
+        self.as_ref().map_or(1, Rows::rows)
+    }
+}
+
+impl Rows for User {
+    fn rows(&self) -> usize {
+        1
+    }
+}
+
+impl Rows for AssessmentId {
     fn rows(&self) -> usize {
         1
     }
@@ -146,6 +158,8 @@ pub(crate) struct ReadCache {
     pub mornings: Memo<(UserId, Day, Day), Vec<MorningReport>>,
     /// `responses` by owner.
     pub responses: Memo<UserId, Vec<OutcomeResponse>>,
+    /// `plan_inputs` by owner and last day.
+    pub plan_inputs: Memo<(UserId, Day), Option<PlanInputs>>,
 }
 
 #[cfg(test)]

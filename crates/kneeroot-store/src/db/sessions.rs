@@ -45,7 +45,6 @@ impl SessionStore for Db {
         row.as_ref().map(rows::session).transpose()
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn session_with_user(
         &self,
         token_hash: &str,
@@ -114,7 +113,8 @@ impl SessionStore for Db {
 }
 
 impl Db {
-    /// The session with its user, from the database.
+    /// The session with its user, from the database (a span only for reads that reach it).
+    #[tracing::instrument(name = "session_with_user", skip_all, err(level = "warn"))]
     async fn read_session_with_user(
         &self,
         token_hash: &str,

@@ -365,9 +365,17 @@ mod tests {
         for sql in ["SELECT 1", "  select x FROM t", "\n\tSeLeCt * FROM sessions"] {
             assert!(reads_only(sql), "{sql}");
         }
-        for sql in ["INSERT INTO t VALUES (1)", "UPDATE t SET x = 1", "DELETE FROM t", "WITH x AS (SELECT 1) \
-                     DELETE FROM t", "VACUUM INTO 'x'", "PRAGMA integrity_check", "", "SELEC"]
-        {
+        for sql in [
+            "INSERT INTO t VALUES (1)",
+            "UPDATE t SET x = 1",
+            "DELETE FROM t",
+            "WITH x AS (SELECT 1) \
+                     DELETE FROM t",
+            "VACUUM INTO 'x'",
+            "PRAGMA integrity_check",
+            "",
+            "SELEC",
+        ] {
             assert!(!reads_only(sql), "{sql}");
         }
     }

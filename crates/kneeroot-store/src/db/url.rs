@@ -74,7 +74,10 @@ mod tests {
 
     #[test]
     fn a_sqlite_url_names_its_file() {
-        assert_eq!(sqlite_path("sqlite:///var/lib/kr/kneeroot.db?mode=rwc").unwrap(), Some("/var/lib/kr/kneeroot.db".into()));
+        assert_eq!(
+            sqlite_path("sqlite:///var/lib/kr/kneeroot.db?mode=rwc").unwrap(),
+            Some("/var/lib/kr/kneeroot.db".into())
+        );
         assert_eq!(sqlite_path("sqlite://k.db").unwrap(), Some("k.db".into()));
         assert_eq!(sqlite_path("postgres://u@h/db").unwrap(), None);
         assert!(sqlite_path("sqlite://:memory:").is_err());

@@ -74,17 +74,8 @@ impl UserStore for Db {
             .transpose()
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
     async fn user(&self, id: &UserId) -> StoreResult<Option<User>> {
-        let read = async {
-            let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(map_err)?;
-            row.as_ref().map(rows::user).transpose()
-        };
-        self.cached(|c| &c.users, id.clone(), read).await
+        self.cached(|c| &c.users, id.clone(), || self.read_user(id)).await
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
@@ -131,17 +122,8 @@ impl UserStore for Db {
         tx.commit().await.map_err(map_err)
     }
 
-    #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
     async fn reminders(&self, id: &UserId) -> StoreResult<bool> {
-        let read = async {
-            let on: Option<i64> = sqlx::query_scalar("SELECT reminders FROM user_settings WHERE user_id = $1")
-                .bind(id.as_str())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(map_err)?;
-            Ok(on == Some(1))
-        };
-        self.cached(|c| &c.reminders, id.clone(), read).await
+        self.cached(|c| &c.reminders, id.clone(), || self.read_reminders(id)).await
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]
@@ -167,5 +149,29 @@ impl UserStore for Db {
             .await
             .map_err(map_err)?;
         found.iter().map(rows::user).collect()
+    }
+}
+
+impl Db {
+    /// [`reminders`](Self::reminders) from the database (a span only for reads that reach it).
+    #[tracing::instrument(name = "reminders", skip_all, err(level = "warn"), fields(user.id = %id))]
+    async fn read_reminders(&self, id: &UserId) -> StoreResult<bool> {
+        let on: Option<i64> = sqlx::query_scalar("SELECT reminders FROM user_settings WHERE user_id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(on == Some(1))
+    }
+
+    /// [`user`](Self::user) from the database (a span only for reads that reach it).
+    #[tracing::instrument(name = "user", skip_all, err(level = "warn"), fields(user.id = %id))]
+    async fn read_user(&self, id: &UserId) -> StoreResult<Option<User>> {
+        let row = sqlx::query(concat!("SELECT ", user_columns!(), " FROM users WHERE id = $1"))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(rows::user).transpose()
     }
 }

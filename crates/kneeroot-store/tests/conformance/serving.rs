@@ -8,6 +8,9 @@
 //! - A write whose future is dropped half-way (a client that went away) still never leaves a stale value
 //!   behind, nor a transaction open on a pooled connection.
 //! - Only one serving store per SQLite file; other opens (backup, `admin add-user`) still work.
+//! - [`plan_inputs_follow_writes`]: `plan_inputs` is always exactly the reads it stands for, right after
+//!   every kind of write, including writes made through *another* store on the same database (another
+//!   instance), whose only trace is the revision the schema keeps.
 
 use std::time::Duration;
 
@@ -228,4 +231,110 @@ async fn one_server_per_sqlite_file() {
     drop(db);
     let again = Db::connect_for_serving(&url).await.expect("free once the first server is gone");
     again.close().await;
+}
+
+/// `plan_inputs` as the individual reads give it.
+async fn expected<S: Store>(s: &S, owner: &UserId, to: Day) -> Option<PlanInputs> {
+    let id = s.latest_assessment_id(owner).await.unwrap()?;
+    let taken_at = s.assessment(owner, &id).await.unwrap().expect("the newest assessment").created_at;
+    let from = taken_at.div_euclid(86_400);
+    let mut changes = s.plan_changes(owner).await.unwrap();
+    changes.retain(|c| c.created_at >= taken_at);
+    Some(PlanInputs {
+        assessment: id,
+        taken_at,
+        changes,
+        checkins: s.checkins(owner, from, to).await.unwrap(),
+        mornings: s.mornings(owner, from, to).await.unwrap(),
+    })
+}
+
+/// Every kind of write through `w`, each followed by two reads through `r` (the same store, or another
+/// instance on the same database) that must equal the individual reads.
+async fn plan_inputs_follow_writes<S: Store>(w: &S, r: &S) {
+    let a = w.create_user(&new_user("inputs-a@example.org", Role::Patient)).await.unwrap();
+    let b = w.create_user(&new_user("inputs-b@example.org", Role::Patient)).await.unwrap();
+    let c = w.create_user(&new_user("inputs-c@example.org", Role::Clinician)).await.unwrap();
+    let to = D + 1;
+    let read = async |what: &str| {
+        let first = r.plan_inputs(&a.id, to).await.unwrap();
+        assert_eq!(r.plan_inputs(&a.id, to).await.unwrap(), first, "{what}: the same answer twice");
+        assert_eq!(first, expected(w, &a.id, to).await, "{what}: as the individual reads have it");
+        first
+    };
+    assert_eq!(read("no assessment").await, None);
+    w.add_plan_change(&clinician_change(&a.id, &c.id, "lunge", T - 10)).await.unwrap();
+    let first = w.save_assessment(&new_assessment(&a.id, T, "hip")).await.unwrap();
+    let inputs = read("an assessment").await.expect("inputs");
+    assert_eq!((inputs.assessment, inputs.taken_at), (first.id.clone(), T));
+    assert!(inputs.changes.is_empty(), "a change from before the assessment is not part of its plan");
+
+    w.upsert_checkin(&checkin(&a.id, D, "squat")).await.unwrap();
+    assert_eq!(read("a check-in").await.unwrap().checkins.len(), 1);
+    w.upsert_checkin(&ExerciseCheckin { pain_during: Some(7), ..checkin(&a.id, D, "squat") }).await.unwrap();
+    assert_eq!(read("a rewritten check-in").await.unwrap().checkins[0].pain_during, Some(7));
+    w.upsert_morning(&morning(&a.id, D + 1, &[])).await.unwrap();
+    assert_eq!(read("a morning").await.unwrap().mornings.len(), 1);
+    w.upsert_morning(&morning(&a.id, D + 1, &["flag.knee_locked"])).await.unwrap();
+    assert_eq!(read("a rewritten morning").await.unwrap().mornings[0].flags, ["flag.knee_locked"]);
+    let change = w.add_plan_change(&clinician_change(&a.id, &c.id, "squat", T + 5)).await.unwrap();
+    assert_eq!(read("a plan change").await.unwrap().changes, vec![change.clone()]);
+    w.delete_user(&c.id).await.unwrap();
+    let unauthored = PlanChange { author_id: None, ..change };
+    assert_eq!(read("the author's account deleted").await.unwrap().changes, vec![unauthored]);
+    w.delete_checkin(&a.id, D, "squat").await.unwrap();
+    assert!(read("a check-in removed").await.unwrap().checkins.is_empty());
+
+    // Someone else's writes leave a's inputs as they were, and never appear in them.
+    let before = read("before b writes").await;
+    w.save_assessment(&new_assessment(&b.id, T, "ankle")).await.unwrap();
+    w.upsert_checkin(&checkin(&b.id, D, "bridge")).await.unwrap();
+    assert_eq!(read("b wrote").await, before);
+    assert!(r.plan_inputs(&b.id, to).await.unwrap().is_some_and(|i| i.checkins.len() == 1), "b's own");
+
+    // A new assessment starts a new plan: its day on, its changes only.
+    let later = T + 2 * 86_400;
+    let second = w.save_assessment(&new_assessment(&a.id, later, "knee")).await.unwrap();
+    w.upsert_checkin(&checkin(&a.id, D + 2, "step_up")).await.unwrap();
+    let inputs = read("a reassessment").await.expect("inputs");
+    assert_eq!((inputs.assessment, inputs.taken_at), (second.id, later));
+    assert!(inputs.changes.is_empty());
+    assert!(r.plan_inputs(&a.id, D + 2).await.unwrap().is_some_and(|i| i.checkins.len() == 1));
+
+    w.delete_user(&a.id).await.unwrap();
+    assert_eq!(read("the account deleted").await, None);
+}
+
+#[tokio::test]
+async fn plan_inputs_are_the_reads_they_stand_for_after_every_write() {
+    let (db, _url, _dir) = serving_sqlite().await;
+    plan_inputs_follow_writes(&db, &db).await;
+    db.close().await;
+    on_every_backend(|db, url| async move {
+        plan_inputs_follow_writes(&db, &db).await;
+        // Another instance on the same database: its writes reach this one only through the revision.
+        let other = Db::connect(&url).await.expect("a second instance");
+        let a = db.create_user(&new_user("two-a@example.org", Role::Patient)).await.unwrap();
+        other.save_assessment(&new_assessment(&a.id, T, "hip")).await.unwrap();
+        assert!(db.plan_inputs(&a.id, D).await.unwrap().is_some(), "the other instance's assessment");
+        db.upsert_checkin(&checkin(&a.id, D, "squat")).await.unwrap();
+        assert_eq!(other.plan_inputs(&a.id, D).await.unwrap().unwrap().checkins.len(), 1);
+        other.upsert_checkin(&ExerciseCheckin { pain_during: Some(9), ..checkin(&a.id, D, "squat") }).await.unwrap();
+        assert_eq!(db.plan_inputs(&a.id, D).await.unwrap().unwrap().checkins[0].pain_during, Some(9));
+        other.delete_checkin(&a.id, D, "squat").await.unwrap();
+        assert!(db.plan_inputs(&a.id, D).await.unwrap().unwrap().checkins.is_empty());
+        other.close().await;
+    })
+    .await;
+}
+
+/// The same, with the writes made through one instance and every read through another.
+#[tokio::test]
+async fn plan_inputs_see_another_instances_writes_at_once() {
+    on_every_backend(|db, url| async move {
+        let other = Db::connect(&url).await.expect("a second instance");
+        plan_inputs_follow_writes(&other, &db).await;
+        other.close().await;
+    })
+    .await;
 }

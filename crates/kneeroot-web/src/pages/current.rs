@@ -9,7 +9,7 @@ use std::sync::Arc;
 use kneeroot_core::knowledge::Knowledge;
 use kneeroot_core::plan::{CurrentExercise, PlanEdit, apply_edits};
 use kneeroot_core::progression::{Decision, DecisionKind, ExerciseContext, SessionReport, decide_all, step_may_open};
-use kneeroot_store::{Day, ExerciseCheckin, MorningReport, PlanChange, Store, UserId};
+use kneeroot_store::{Day, ExerciseCheckin, MorningReport, PlanChange, PlanInputs, Store, UserId};
 
 use super::plan::week_of;
 use crate::cache::Parsed;
@@ -119,19 +119,19 @@ pub(crate) async fn current_plan<S: Store>(
     state: &AppState<S>,
     owner: &UserId,
 ) -> Result<Option<CurrentPlan>, Problem> {
-    let Some(id) = state.store.latest_assessment_id(owner).await? else { return Ok(None) };
-    let Some(parsed) = state.assessments.load(&state.store, &state.kb, owner, &id).await? else { return Ok(None) };
+    // One store call for every record the plan is made of (the newest assessment, the changes since,
+    // the check-ins and mornings since its day, up to tomorrow): the store answers it from memory while
+    // none of the person's records changed, on every backend (docs/performance.md).
+    let Some(inputs) = state.store.plan_inputs(owner, today(state.now()) + 1).await? else { return Ok(None) };
+    let PlanInputs { assessment, changes, checkins, mornings, .. } = inputs;
+    let Some(parsed) = state.assessments.load(&state.store, &state.kb, owner, &assessment).await? else {
+        return Ok(None);
+    };
     // Borrowed through a second handle on the shared parse, not copied: `parsed` moves into the result.
     let shared = parsed.clone();
     let Some(plan) = &shared.result.plan else { return Ok(None) };
-    let changes: Vec<PlanChange> =
-        state.store.plan_changes(owner).await?.into_iter().filter(|c| c.created_at >= parsed.created_at).collect();
     let edits: Vec<PlanEdit> = changes.iter().map(to_edit).collect();
     let steps = apply_edits(&state.kb, plan, &edits);
-    let start_day = today(parsed.created_at);
-    let now = today(state.now());
-    let checkins = state.store.checkins(owner, start_day, now + 1).await?;
-    let mornings = state.store.mornings(owner, start_day, now + 1).await?;
     let mut current = CurrentPlan {
         start_day: today(parsed.created_at),
         weeks: plan.weeks,

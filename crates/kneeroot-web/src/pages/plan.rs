@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use kneeroot_core::answers::Value;
 use kneeroot_core::plan::CurrentExercise;
 use kneeroot_core::report::dose_text;
@@ -19,7 +19,7 @@ use crate::cache::Parsed;
 use crate::error::{AppError, PageResult, Problem};
 use crate::session::Visitor;
 use crate::state::AppState;
-use crate::views::{Layout, html};
+use crate::views::Layout;
 
 #[derive(Debug, Deserialize)]
 pub struct PlanQuery {
@@ -201,11 +201,7 @@ pub async fn plan<S: Store>(
                         progression: &e.progression,
                         regression: &e.regression,
                         // A clinician's change that is also the latest is told once, with their name.
-                        latest_change: c
-                            .notes
-                            .last()
-                            .map(String::as_str)
-                            .filter(|_| !physio.is_some_and(|a| a.latest)),
+                        latest_change: c.notes.last().map(String::as_str).filter(|_| !physio.is_some_and(|a| a.latest)),
                         changed_by: physio.map(|a| a.text.as_str()),
                     }
                 })
@@ -223,8 +219,15 @@ pub async fn plan<S: Store>(
         steps,
         pain_rules: plan.pain_rules.iter().filter(|r| r.id != "until_seen").map(|r| r.text.as_str()).collect(),
     };
-    Ok(html(&page)?.into_response())
+    // Into a buffer the size of a plan page with its exercise cards, rather than one grown (and copied)
+    // several times from the template's own estimate, which knows nothing of the cards.
+    let mut body = String::with_capacity(PAGE_BYTES);
+    page.render_into(&mut body).map_err(Problem::from)?;
+    Ok(Html(body).into_response())
 }
+
+/// Room for a typical plan page (about 10 KB of HTML for a dozen exercise cards).
+const PAGE_BYTES: usize = 16 * 1024;
 
 enum Source {
     /// The signed-in person's latest plan, as it stands now.

@@ -122,7 +122,9 @@ async fn signing_out_changing_the_password_or_deleting_the_account_ends_sessions
     let r = phone.post_form("/account/password", &[("current", PASSWORD), ("new", "a brand new passphrase")]).await;
     r.assert_page(StatusCode::OK).assert_contains("Your password has been changed");
     assert!(!laptop.is_signed_in().await, "the other browser, on B, is signed out");
-    b.api(Method::GET, "/api/v1/plan", Some(&token), None).await.assert_api_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    b.api(Method::GET, "/api/v1/plan", Some(&token), None)
+        .await
+        .assert_api_error(StatusCode::UNAUTHORIZED, "unauthorized");
 
     // Deleting the account on A: its browser on B is signed out and its token refused there, at once.
     let (leaving, token) = patient(&app, "fresh-leaving").await;
@@ -133,7 +135,9 @@ async fn signing_out_changing_the_password_or_deleting_the_account_ends_sessions
     let r = leaving.post_form("/account/delete", &[("password", PASSWORD), ("confirm", "yes")]).await;
     r.assert_page(StatusCode::OK).assert_contains("Your account has been deleted");
     assert!(!leaving_on_b.is_signed_in().await, "signed out on B too");
-    b.api(Method::GET, "/api/v1/plan", Some(&token), None).await.assert_api_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    b.api(Method::GET, "/api/v1/plan", Some(&token), None)
+        .await
+        .assert_api_error(StatusCode::UNAUTHORIZED, "unauthorized");
 }
 
 async fn two_people_alternating_between_instances_each_see_only_their_own_plan(app: TestApp) {

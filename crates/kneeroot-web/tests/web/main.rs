@@ -46,7 +46,7 @@ mod hostile_input;
 mod invitations;
 mod outcomes;
 mod pages;
-mod schedule;
 mod scale_out;
+mod schedule;
 mod security;
 mod wizard;
