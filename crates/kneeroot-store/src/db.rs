@@ -136,6 +136,16 @@ impl Db {
         Ok(db)
     }
 
+    /// Hold the lock a serving process holds on the SQLite file at `database`, for commands that must
+    /// not run beside a server (restoring a backup replaces the file the server's read cache trusts).
+    /// Released when the returned guard is dropped.
+    ///
+    /// # Errors
+    /// `Conflict` naming the lock file (and the server's process id) if a server holds it.
+    pub fn lock_sqlite_file(database: &std::path::Path) -> StoreResult<SqliteFileLock> {
+        owner_lock::take(database).map(SqliteFileLock)
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -255,3 +265,8 @@ impl Health for Db {
         Ok(())
     }
 }
+
+/// Proof that this process holds a SQLite file's owner lock (see [`Db::lock_sqlite_file`]); dropping it
+/// releases the lock.
+#[derive(Debug)]
+pub struct SqliteFileLock(#[allow(dead_code)] std::fs::File);

@@ -56,7 +56,7 @@ mod migrate;
 pub mod model;
 mod traits;
 
-pub use db::{Backend, Db};
+pub use db::{Backend, Db, SqliteFileLock};
 pub use error::{StoreError, StoreResult};
 pub use migrate::{migrate_to, versions as schema_versions};
 pub use model::*;

@@ -71,3 +71,40 @@ fn a_second_server_on_one_sqlite_database_is_refused_until_the_first_is_gone() {
     third.kill().expect("kill the third server");
     third.wait().expect("reap it");
 }
+
+/// `restore --force` never swaps the database file under a running server (whose read cache trusts that
+/// it is the only writer); with the server gone, the same command works.
+#[test]
+fn restore_is_refused_while_a_server_runs_on_the_folder() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let backup = dir.path().join("backup.db");
+    let mut server = serve(dir.path());
+    let made = kneeroot()
+        .args(["backup", "--data-dir"])
+        .arg(dir.path())
+        .arg("--to")
+        .arg(&backup)
+        .output()
+        .expect("run kneeroot backup");
+    assert!(made.status.success(), "a backup while serving: {}", String::from_utf8_lossy(&made.stderr));
+
+    let restore = || {
+        kneeroot()
+            .args(["restore", "--force", "--from"])
+            .arg(&backup)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .output()
+            .expect("run kneeroot restore")
+    };
+    let refused = restore();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot restore while a server is running"), "{stderr}");
+    assert!(!dir.path().join("kneeroot.db.replaced").exists(), "the live file was not moved aside");
+
+    server.kill().expect("stop the server");
+    server.wait().expect("reap it");
+    let restored = restore();
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+}

@@ -64,6 +64,10 @@ pub fn restore(args: &RestoreArgs) -> Result<(), Failure> {
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("cannot create {}", dir.display()))
         .map_err(Failure::input)?;
+    // A running server trusts its read cache because it is the file's only writer: never swap the file
+    // under it. Held until the restored file is in place.
+    let _owner = Db::lock_sqlite_file(&target)
+        .map_err(|e| Failure::input(anyhow::anyhow!("cannot restore while a server is running: {e}")))?;
     // Check a copy, beside the target so the final move is a rename on one file system.
     let staging = dir.join("kneeroot.db.restoring");
     remove_database(&staging);
