@@ -25,6 +25,8 @@ pub(crate) const MAX_REASON_CHARS: usize = 500;
 pub(crate) const MAX_NOTICE_MINUTES: i64 = 60 * 24 * 30;
 
 const DAY: i64 = 86_400;
+/// How far ahead an appointment may start, in days (the slot pages page through the same year).
+pub(crate) const MAX_AHEAD_DAYS: u32 = 365;
 
 /// A clinician's stored hours with the weekly availability parsed.
 #[derive(Debug, Clone)]
@@ -99,6 +101,8 @@ pub(crate) enum Refusal {
     Taken(String),
     /// The appointment was already cancelled.
     AlreadyCancelled,
+    /// The start is further ahead than anyone books (a typo in a year, or a script probing).
+    TooFarAhead,
     /// Only patients book appointments: a clinician's or administrator's account has no record for a
     /// physiotherapist to see, and a booking would link them to another clinician as if they were one.
     NotAPatient,
@@ -126,6 +130,7 @@ impl Refusal {
             Refusal::Rule(e) => sentence(&e.to_string()),
             Refusal::Taken(m) => sentence(m),
             Refusal::AlreadyCancelled => "This appointment has already been cancelled.".into(),
+            Refusal::TooFarAhead => format!("Appointments can be booked up to {MAX_AHEAD_DAYS} days ahead."),
             Refusal::NotAPatient => "Appointments are booked by patients; this is a staff account.".into(),
             Refusal::Failed(_) => "Something went wrong on our side. Please try again.".into(),
         }
@@ -202,6 +207,9 @@ pub(crate) struct BookingRequest<'a> {
 pub(crate) async fn book<S: Store>(state: &AppState<S>, rq: BookingRequest<'_>) -> Result<(Booking, Hours), Refusal> {
     if rq.patient.role != Role::Patient {
         return Err(Refusal::NotAPatient);
+    }
+    if rq.start > state.now().saturating_add(i64::from(MAX_AHEAD_DAYS) * DAY) {
+        return Err(Refusal::TooFarAhead);
     }
     let hours = hours_of(state, rq.clinician).await?.ok_or(Refusal::NoHours)?;
     let now = state.now();

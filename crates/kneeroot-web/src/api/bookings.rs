@@ -35,6 +35,7 @@ fn refused(r: Refusal) -> ApiError {
         Refusal::Taken(m) => Problem::Conflict(m),
         r @ Refusal::AlreadyCancelled => Problem::Conflict(r.message()),
         r @ Refusal::NotAPatient => Problem::Forbidden(r.message()),
+        r @ Refusal::TooFarAhead => Problem::field("start", r.message()),
         Refusal::Failed(p) => p,
     })
 }

@@ -146,6 +146,8 @@ async fn bad_booking_requests_are_refused_naming_the_field(app: TestApp) {
         (json!({"clinician_id": clin, "start": "2026-01-05T09:10:00Z"}), "start"),
         (json!({"clinician_id": clin, "start": "2025-12-29T09:00:00Z"}), "start"),
         (json!({"clinician_id": "nope", "start": "2026-01-05T09:00:00Z"}), "clinician_id"),
+        // A Monday morning slot, but more than a year ahead (the clock is at 2026-01-01).
+        (json!({"clinician_id": clin, "start": "2027-01-04T09:00:00Z"}), "start"),
     ] {
         let r = app.api(Method::POST, "/api/v1/bookings", Some(&token), Some(&body)).await;
         assert_eq!(r.assert_api_error(StatusCode::BAD_REQUEST, "bad_request")["field"], field, "{body}");

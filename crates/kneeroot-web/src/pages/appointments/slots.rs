@@ -22,7 +22,7 @@ use crate::views::{Layout, html};
 /// Days shown per page.
 pub(super) const DAYS_PER_PAGE: i32 = 7;
 /// How far ahead the pages go, in days.
-const MAX_AHEAD_DAYS: i32 = 365;
+const MAX_AHEAD_DAYS: i32 = crate::booking::MAX_AHEAD_DAYS as i32;
 
 /// One free slot, as a link to confirm it.
 pub(crate) struct SlotLink {
