@@ -155,7 +155,8 @@ pub(crate) async fn current_plan<S: Store>(
     Ok(Some(current))
 }
 
-fn to_edit(c: &PlanChange) -> PlanEdit {
+/// A stored change as the core applies it (also used by the FHIR export's `CarePlan`).
+pub(crate) fn to_edit(c: &PlanChange) -> PlanEdit {
     let u = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
     PlanEdit {
         exercise_id: c.exercise_id.clone(),

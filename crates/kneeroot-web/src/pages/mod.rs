@@ -27,7 +27,7 @@ use crate::state::AppState;
 
 pub(crate) use account::authenticate;
 pub(crate) use draft::save_assessment;
-pub(crate) use plan::plan_api_view;
+pub(crate) use plan::{plan_api_view, week_of};
 pub(crate) use results::stored_answers;
 
 /// Page routes.

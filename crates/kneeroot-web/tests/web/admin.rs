@@ -2,9 +2,8 @@
 //! administrators and patients (linked to a chosen clinician), see what they sent and withdraw it; the
 //! link is shown once and only its hash is stored; each role gets its own navigation and landing page.
 
-use kneeroot_store::{Backend, BookingStore, Email, InvitationStore, NewUser, Role, User, UserStore};
+use kneeroot_store::{Backend, BookingStore, Email, InvitationStore, Role, User, UserStore};
 use kneeroot_web::Config;
-use kneeroot_web::clock::Clock;
 use reqwest::StatusCode;
 use sqlx::{Connection, PgConnection, Row, SqliteConnection};
 
@@ -13,17 +12,7 @@ use crate::helpers::{Browser, PASSWORD, Resp, TestApp, assert_redirect_to, attr_
 /// An account with `role` made through the store (as `kneeroot admin add-user` does), and a browser
 /// signed in to it.
 pub(crate) async fn member(app: &TestApp, who: &str, role: Role) -> (User, Browser) {
-    let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
-    let user = app
-        .db
-        .create_user(&NewUser {
-            email: Email::parse(&email(who)).expect("email"),
-            password_hash: hash,
-            role,
-            now: app.clock.now(),
-        })
-        .await
-        .expect("an account");
+    let user = app.account(&email(who), role).await;
     let b = app.browser();
     let r = b.login(&email(who), PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "signing in {who}");

@@ -7,7 +7,7 @@
 //! cancellation notice.
 
 use kneeroot_core::booking::{NaiveDate, WeeklyAvailability, local_day_start, slots};
-use kneeroot_store::{BookingStatus, BookingStore, Email, NewUser, Role, UserId, UserStore};
+use kneeroot_store::{BookingStatus, BookingStore, Email, Role, UserId, UserStore};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -36,18 +36,7 @@ pub(crate) fn weekday_mornings() -> Value {
 
 /// A clinician account with `hours` (a `PUT /api/v1/availability` body), or none when `hours` is null.
 pub(crate) async fn clinician(app: &TestApp, who: &str, hours: &Value) -> Clinician {
-    use kneeroot_web::clock::Clock;
-    let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
-    let user = app
-        .db
-        .create_user(&NewUser {
-            email: Email::parse(&email(who)).expect("email"),
-            password_hash: hash,
-            role: Role::Clinician,
-            now: app.clock.now(),
-        })
-        .await
-        .expect("clinician");
+    let user = app.account(&email(who), Role::Clinician).await;
     let token = app.bearer_token(&email(who), PASSWORD).await;
     if !hours.is_null() {
         app.api(Method::PUT, "/api/v1/availability", Some(&token), Some(hours)).await.assert_status(StatusCode::OK);

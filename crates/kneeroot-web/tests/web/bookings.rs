@@ -1,32 +1,17 @@
 //! Booking a physiotherapist through the API: availability, every free slot, booking, no double booking
 //! under concurrency, cancelling, the `.ics` file, and who may see what.
 
-use kneeroot_store::{Email, NewUser, Role, UserStore};
+use kneeroot_store::Role;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::{PASSWORD, TestApp, email, sensible_json};
 
 /// A clinician account with a bearer token; availability Monday to Friday 09:00–12:00 London, 30 minutes.
 async fn clinician(app: &TestApp, who: &str) -> (String, String) {
-    let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
-    use kneeroot_web::clock::Clock;
-    let user = app
-        .db
-        .create_user(&NewUser {
-            email: Email::parse(&email(who)).expect("email"),
-            password_hash: hash,
-            role: Role::Clinician,
-            now: app.clock.now(),
-        })
-        .await
-        .expect("clinician");
+    let user = app.account(&email(who), Role::Clinician).await;
     let token = app.bearer_token(&email(who), PASSWORD).await;
-    let windows: Vec<Value> = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-        .iter()
-        .map(|d| json!({"weekday": d, "start": "09:00", "end": "12:00"}))
-        .collect();
-    let body = json!({"availability": {"time_zone": "Europe/London", "windows": windows, "slot_minutes": 30}, "notice_minutes": 60, "cancel_notice_minutes": 1440});
+    let body = crate::appointments::weekday_mornings();
     app.api(Method::PUT, "/api/v1/availability", Some(&token), Some(&body)).await.assert_status(StatusCode::OK);
     (user.id.to_string(), token)
 }

@@ -7,7 +7,7 @@
 
 use kneeroot_core::outcomes::Instrument;
 use kneeroot_store::{
-    AuditAction, AuditStore, BookingStore, CheckinStore, Email, MorningReport, NewBooking, NewOutcomeResponse, NewUser,
+    AuditAction, AuditStore, BookingStore, CheckinStore, Email, MorningReport, NewBooking, NewOutcomeResponse,
     OutcomeStore, PlanChangeStore, Role, Stiffness, User, UserId, UserStore,
 };
 use kneeroot_web::clock::Clock;
@@ -38,17 +38,7 @@ const START_DAY: i64 = START / DAY;
 /// A staff account made through the store (roles other than patient come by invitation), signed in in a
 /// browser of its own.
 async fn staff(app: &TestApp, who: &str, role: Role) -> (User, Browser) {
-    let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
-    let user = app
-        .db
-        .create_user(&NewUser {
-            email: Email::parse(&email(who)).expect("email"),
-            password_hash: hash,
-            role,
-            now: app.clock.now(),
-        })
-        .await
-        .expect("a staff account");
+    let user = app.account(&email(who), role).await;
     let b = app.browser();
     assert_eq!(b.login(&email(who), PASSWORD).await.status, StatusCode::SEE_OTHER, "signing in {who}");
     (user, b)

@@ -2,7 +2,7 @@
 //! token) and from the account page (browser session); who gets what; and that deleting an account
 //! leaves nothing behind, checked in every table of the database.
 
-use kneeroot_store::{Backend, Email, NewUser, Role, UserStore};
+use kneeroot_store::{Backend, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sqlx::{Connection, PgConnection, Row, SqliteConnection};
@@ -158,15 +158,7 @@ async fn a_person_gets_only_their_own_data(app: TestApp) {
 
 /// A clinician with bookable hours (weekdays 09:00–12:00 London); returns their bearer token.
 async fn clinician(app: &TestApp, who: &str) -> String {
-    use kneeroot_web::clock::Clock;
-    let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
-    let new = NewUser {
-        email: Email::parse(&email(who)).expect("email"),
-        password_hash: hash,
-        role: Role::Clinician,
-        now: app.clock.now(),
-    };
-    app.db.create_user(&new).await.expect("a clinician");
+    app.account(&email(who), Role::Clinician).await;
     let token = app.bearer_token(&email(who), PASSWORD).await;
     let windows: Vec<Value> = ["Mon", "Tue", "Wed", "Thu", "Fri"]
         .iter()

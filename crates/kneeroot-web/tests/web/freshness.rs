@@ -9,7 +9,7 @@
 //!   token) on B at once;
 //! - two people whose requests alternate between the instances each only ever see their own plan.
 
-use kneeroot_store::{BookingStore, Email, NewUser, Role, UserStore};
+use kneeroot_store::{BookingStore, Email, Role, UserStore};
 use kneeroot_web::clock::Clock;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -67,17 +67,7 @@ async fn a_clinicians_change_on_one_instance_shows_on_the_patients_plan_on_the_o
     let exercise = first_exercise(&app, &token).await;
     let me = app.db.credentials(&Email::parse(&email("fresh-patient")).expect("email")).await.expect("read");
     let patient_id = me.expect("the patient").user.id;
-    let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
-    let clinician = app
-        .db
-        .create_user(&NewUser {
-            email: Email::parse(&email("fresh-physio")).expect("email"),
-            password_hash: hash,
-            role: Role::Clinician,
-            now: app.clock.now(),
-        })
-        .await
-        .expect("a clinician");
+    let clinician = app.account(&email("fresh-physio"), Role::Clinician).await;
     app.db.link(&clinician.id, &patient_id, app.clock.now()).await.expect("link");
     on_a.get_page("/plan").await.assert_lacks("Changed by your physiotherapist");
     // The clinician works on B.

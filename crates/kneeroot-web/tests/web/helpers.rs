@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use kneeroot_core::Knowledge;
 use kneeroot_core::knowledge::QuestionKind;
-use kneeroot_store::{Db, UserId};
+use kneeroot_store::{Db, Email, NewUser, Role, User, UserId, UserStore};
 use kneeroot_web::clock::TestClock;
 use kneeroot_web::{AppState, Config};
 use reqwest::cookie::{CookieStore, Jar};
@@ -190,6 +190,16 @@ impl TestApp {
     /// A new browser with its own cookies.
     pub fn browser(&self) -> Browser {
         Browser::new(&self.base)
+    }
+
+    /// An account with `role` and [`PASSWORD`] made through the store, as `kneeroot admin add-user` does
+    /// (staff come by invitation or from the terminal, never by the sign-up form).
+    pub async fn account(&self, address: &str, role: Role) -> User {
+        use kneeroot_web::clock::Clock;
+        let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
+        let new =
+            NewUser { email: Email::parse(address).expect("email"), password_hash: hash, role, now: self.clock.now() };
+        self.db.create_user(&new).await.expect("an account")
     }
 
     /// A new browser signed in to a new account (its draft is empty).

@@ -3,7 +3,7 @@
 //! sessions, tokens and throttling windows that end when the clock says so; and every error status, on
 //! pages and the API, free of internals (stack traces, SQL, file paths, causes) and of other people's data.
 
-use kneeroot_store::{AssessmentStore, Availability, BookingStore, Email, NewAssessment, NewUser, Role, UserStore};
+use kneeroot_store::{AssessmentStore, Availability, BookingStore, Email, NewAssessment, Role, UserStore};
 use kneeroot_web::Config;
 use kneeroot_web::clock::Clock;
 use reqwest::header::CONTENT_TYPE;
@@ -627,23 +627,9 @@ async fn no_error_page_or_api_error_leaks_internals_or_another_persons_data(app:
 
 /// A clinician with hours Monday to Friday 09:00–12:00 London, 30-minute slots; returns their id.
 async fn clinician_with_hours(app: &TestApp, who: &str) -> String {
-    let hash = kneeroot_web::security::hash_password(PASSWORD.to_owned()).await.expect("hash");
-    let user = app
-        .db
-        .create_user(&NewUser {
-            email: Email::parse(&email(who)).expect("email"),
-            password_hash: hash,
-            role: Role::Clinician,
-            now: app.clock.now(),
-        })
-        .await
-        .expect("clinician");
+    let user = app.account(&email(who), Role::Clinician).await;
     let token = app.bearer_token(&email(who), PASSWORD).await;
-    let windows: Vec<serde_json::Value> = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-        .iter()
-        .map(|d| json!({"weekday": d, "start": "09:00", "end": "12:00"}))
-        .collect();
-    let body = json!({"availability": {"time_zone": "Europe/London", "windows": windows, "slot_minutes": 30}, "notice_minutes": 60, "cancel_notice_minutes": 1440});
+    let body = crate::appointments::weekday_mornings();
     app.api(Method::PUT, "/api/v1/availability", Some(&token), Some(&body)).await.assert_status(StatusCode::OK);
     user.id.to_string()
 }

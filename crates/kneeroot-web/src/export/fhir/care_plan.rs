@@ -18,6 +18,8 @@ use super::questionnaire::ASSESSMENT_KIND;
 use super::{BASE, identifier, practitioner, subject};
 use crate::export::ids::{urn_for, uuid_for};
 use crate::export::record::PatientRecord;
+use crate::pages::current::to_edit;
+use crate::pages::week_of;
 
 const WEEK: i64 = 7 * 86_400;
 
@@ -28,7 +30,7 @@ pub(super) fn in_force(record: &PatientRecord, kb: &Knowledge, now: i64) -> Opti
     let changes: Vec<&PlanChange> = record.plan_changes.iter().filter(|c| c.created_at >= latest.created_at).collect();
     let edits: Vec<PlanEdit> = changes.iter().map(|c| to_edit(c)).collect();
     let steps = apply_edits(kb, &plan, &edits);
-    let week = plan_week(latest.created_at, now, plan.weeks);
+    let week = week_of(latest.created_at, now, plan.weeks);
     let mut activities = Vec::new();
     for (step, exercises) in plan.steps.iter().zip(&steps) {
         let status = if week >= step.starts_week { "in-progress" } else { "not-started" };
@@ -88,26 +90,6 @@ pub(super) fn in_force(record: &PatientRecord, kb: &Knowledge, now: i64) -> Opti
 fn stored_plan(a: &Assessment) -> Option<Plan> {
     let mut result: Value = serde_json::from_str(&a.result).ok()?;
     serde_json::from_value(result.get_mut("plan")?.take()).ok()
-}
-
-/// The plan week (1-based, within the plan) of `now`, counted as the plan page counts it.
-fn plan_week(start: i64, now: i64, weeks: u32) -> u32 {
-    let elapsed = (now - start).max(0) / WEEK;
-    u32::try_from(elapsed + 1).unwrap_or(u32::MAX).clamp(1, weeks.max(1))
-}
-
-/// A stored change as the core applies it (as `pages::current` converts it).
-fn to_edit(c: &PlanChange) -> PlanEdit {
-    let u = |v: Option<i64>| v.and_then(|v| u32::try_from(v).ok());
-    PlanEdit {
-        exercise_id: c.exercise_id.clone(),
-        replacement: c.replacement.clone(),
-        sets: u(c.sets),
-        reps: u(c.reps),
-        hold_seconds: u(c.hold_seconds),
-        per_week: u(c.per_week),
-        note: c.note.clone(),
-    }
 }
 
 /// A change as an annotation: who, when, why.
