@@ -14,6 +14,7 @@ use kneeroot_core::booking::{Tz, local_label};
 use kneeroot_store::{AuditAction, AuditEntry, Role, Store};
 
 use crate::error::PageResult;
+use crate::pages::current::today;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::views::{Layout, html};
@@ -49,11 +50,6 @@ pub(crate) fn what_words(e: &AuditEntry) -> String {
     format!("{verb} your {}", e.what)
 }
 
-/// The day (UTC) of a timestamp, for grouping.
-fn day_of(at: i64) -> i64 {
-    at.div_euclid(86_400)
-}
-
 /// Entries newest first, with runs of the same actor, action and part on one day folded into one row.
 fn rows(entries: &[AuditEntry]) -> Vec<AccessRow> {
     let mut rows: Vec<(AccessRow, &AuditEntry, usize, i64)> = Vec::new();
@@ -62,7 +58,7 @@ fn rows(entries: &[AuditEntry]) -> Vec<AccessRow> {
             && last.actor_id == e.actor_id
             && last.action == e.action
             && last.what == e.what
-            && day_of(last.at) == day_of(e.at)
+            && today(last.at) == today(e.at)
         {
             *times += 1;
             *first_at = e.at;

@@ -122,10 +122,6 @@ fn clock(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()
 }
 
-fn ymd(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
 /// The form's values for stored hours (or sensible defaults), each weekday and the days off with one
 /// empty row to add another.
 fn stored_values(hours: Option<&Hours>) -> Values {
@@ -145,7 +141,7 @@ fn stored_values(hours: Option<&Hours>) -> Values {
     let mut leave: Vec<LeaveRow> = hours
         .into_iter()
         .flat_map(|h| h.week.exceptions.iter())
-        .map(|e| leave_row(ymd(e.from), ymd(e.to), e.reason.clone()))
+        .map(|e| leave_row(e.from.to_string(), e.to.to_string(), e.reason.clone()))
         .collect();
     leave.push(leave_row(String::new(), String::new(), String::new()));
     with_ids(Values {

@@ -83,10 +83,6 @@ fn add_days(date: NaiveDate, days: i32) -> NaiveDate {
     NaiveDate::from_epoch_days(date.to_epoch_days().saturating_add(days)).unwrap_or(date)
 }
 
-fn ymd(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
-
 impl Span {
     fn first(self) -> NaiveDate {
         match self {
@@ -104,8 +100,8 @@ impl Span {
     /// This page's own address (where a cancel form comes back to).
     fn href(self) -> String {
         match self {
-            Span::Day(d) => format!("/clinic/schedule?day={}", ymd(d)),
-            Span::Week(d) => format!("/clinic/schedule/week?week={}", ymd(d)),
+            Span::Day(d) => format!("/clinic/schedule?day={}", d),
+            Span::Week(d) => format!("/clinic/schedule/week?week={}", d),
         }
     }
 
@@ -171,9 +167,9 @@ async fn schedule_page<S: Store>(
     let (heading, other_view) = match span {
         Span::Day(d) => (
             d.format("%A %-d %B %Y").to_string(),
-            format!("/clinic/schedule/week?week={}", ymd(d.week(Weekday::Mon).first_day())),
+            format!("/clinic/schedule/week?week={}", d.week(Weekday::Mon).first_day()),
         ),
-        Span::Week(d) => (format!("Week of {}", d.format("%A %-d %B %Y")), format!("/clinic/schedule?day={}", ymd(d))),
+        Span::Week(d) => (format!("Week of {}", d.format("%A %-d %B %Y")), format!("/clinic/schedule?day={}", d)),
     };
     Ok(SchedulePage {
         layout: Layout::for_user(&me.0.user),
@@ -274,7 +270,7 @@ mod tests {
         let Some(Span::Week(monday)) = span_back(Some("/clinic/schedule/week?week=2026-04-01")) else {
             panic!("a week")
         };
-        assert_eq!(ymd(monday), "2026-03-30");
+        assert_eq!(monday.to_string(), "2026-03-30");
         assert!(span_back(Some("https://evil.example/")).is_none());
         assert!(span_back(Some("/clinic/schedule?day=soon")).is_none());
         assert!(span_back(None).is_none());
