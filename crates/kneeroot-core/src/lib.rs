@@ -55,6 +55,7 @@
 pub mod answers;
 pub mod assess;
 pub mod booking;
+pub mod camera;
 pub mod caseload;
 pub mod condition;
 pub mod facts;

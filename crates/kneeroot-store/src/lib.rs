@@ -40,7 +40,9 @@
 //! version 3 (`0003_settings.sql`) per-account settings; version 4 (`0004_booking.sql`) availability,
 //! bookings and clinician–patient links (`care_links`). Version 6 (`0006_record_revision.sql`) adds
 //! `users.record_revision`, which triggers move with every write to a person's assessments, plan changes,
-//! check-ins and morning reports (see [`AssessmentStore::plan_inputs`]).
+//! check-ins and morning reports (see [`AssessmentStore::plan_inputs`]). Version 7 (`0007_camera.sql`)
+//! adds `sessions.camera` and `assessments.camera`: what the camera squat screen proposed for a draft, and
+//! which confirmed answers came from it ([`SessionStore::save_camera`]).
 //!
 //! ## Fast repeated reads
 //! A signed-in page reads the same few things on every request. Two mechanisms answer them without the

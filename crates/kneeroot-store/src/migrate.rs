@@ -39,6 +39,7 @@ pub(crate) const SQLITE: &[(i64, &str)] = &[
     (4, include_str!("../migrations/sqlite/0004_booking.sql")),
     (5, include_str!("../migrations/sqlite/0005_clinic.sql")),
     (6, include_str!("../migrations/sqlite/0006_record_revision.sql")),
+    (7, include_str!("../migrations/sqlite/0007_camera.sql")),
 ];
 
 /// PostgreSQL migrations, in version order; the same versions as [`SQLITE`].
@@ -49,6 +50,7 @@ pub(crate) const POSTGRES: &[(i64, &str)] = &[
     (4, include_str!("../migrations/postgres/0004_booking.sql")),
     (5, include_str!("../migrations/postgres/0005_clinic.sql")),
     (6, include_str!("../migrations/postgres/0006_record_revision.sql")),
+    (7, include_str!("../migrations/postgres/0007_camera.sql")),
 ];
 
 /// The advisory lock key that serialises migrations on PostgreSQL: "kneeroot" in ASCII, so it is

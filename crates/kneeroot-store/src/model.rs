@@ -198,6 +198,9 @@ pub struct Session {
     pub csrf_token: String,
     /// Answers of an assessment in progress (JSON object), if any.
     pub draft: Option<String>,
+    /// The camera squat screen's state for that draft (JSON: analyses waiting to be confirmed and which
+    /// confirmed answers came from the camera; `kneeroot_core::camera::provenance`), if a camera was used.
+    pub camera: Option<String>,
     /// Created.
     pub created_at: Timestamp,
     /// Expires (the session is gone after this).
@@ -223,6 +226,8 @@ pub struct Assessment {
     pub triage_level: String,
     /// The top root cause, for listing.
     pub top_cause: String,
+    /// Which of the answers came from the camera squat screen, and how sure it was (JSON), if any did.
+    pub camera: Option<String>,
 }
 
 /// A new assessment to store.
@@ -242,6 +247,8 @@ pub struct NewAssessment {
     pub triage_level: String,
     /// Top cause of the result.
     pub top_cause: String,
+    /// Which answers came from the camera squat screen (JSON), if any.
+    pub camera: Option<String>,
 }
 
 /// A day, as days since 1970-01-01 (UTC). Check-ins are per day, not per instant.

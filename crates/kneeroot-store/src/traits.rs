@@ -41,6 +41,17 @@ pub trait SessionStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<Option<(Session, Option<User>)>>> + Send;
     /// Replace the draft answers of a session. `NotFound` if the session is gone.
     fn save_draft(&self, token_hash: &str, draft: Option<&str>) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Replace the camera squat screen's state of a session (its analyses waiting to be confirmed and the
+    /// provenance of confirmed answers, JSON). `NotFound` if the session is gone.
+    fn save_camera(&self, token_hash: &str, camera: Option<&str>) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Replace the draft answers and the camera state together, atomically (confirming the camera's
+    /// findings, starting again). `NotFound` if the session is gone.
+    fn save_draft_and_camera(
+        &self,
+        token_hash: &str,
+        draft: Option<&str>,
+        camera: Option<&str>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// End a session (no error if it is already gone).
     fn delete_session(&self, token_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
     /// End every session of a user except, optionally, one (after a password change).

@@ -73,6 +73,7 @@ fn new_assessment(owner: &UserId, now: Timestamp, top_cause: &str) -> NewAssessm
         result: format!(r#"{{"triage": "routine", "top": "{top_cause}"}}"#),
         triage_level: "routine".into(),
         top_cause: top_cause.into(),
+        camera: None,
     }
 }
 
@@ -157,6 +158,7 @@ fn session(
         kind,
         csrf_token: format!("csrf-{token_hash}"),
         draft: None,
+        camera: None,
         created_at,
         expires_at,
     }
@@ -298,6 +300,35 @@ async fn sessions<S: Store>(s: &S) {
     assert_eq!(s.session("anon", t0).await.unwrap().unwrap().draft, None);
     assert!(matches!(s.save_draft("missing", Some("{}")).await, Err(StoreError::NotFound)));
 
+    // The camera state: set, replace, clear, on its own or together with the draft; neither touches the
+    // other's column, and a missing session is NotFound.
+    let camera = r#"{"pending": {"front": {"reps": 3, "note": "ünï 'x' \"y\""}}, "confirmed": {}}"#;
+    s.save_draft("anon", Some(r#"{"squat.done": true}"#)).await.unwrap();
+    s.save_camera("anon", Some(camera)).await.unwrap();
+    let read = s.session("anon", t0).await.unwrap().unwrap();
+    assert_eq!((read.draft.as_deref(), read.camera.as_deref()), (Some(r#"{"squat.done": true}"#), Some(camera)));
+    assert_eq!(s.session_with_user("anon", t0).await.unwrap().unwrap().0.camera.as_deref(), Some(camera));
+    s.save_draft("anon", Some("{}")).await.unwrap();
+    assert_eq!(s.session("anon", t0).await.unwrap().unwrap().camera.as_deref(), Some(camera), "kept by save_draft");
+    s.save_draft_and_camera("anon", Some(r#"{"squat.depth": "half"}"#), Some(r#"{"confirmed": {}}"#)).await.unwrap();
+    let read = s.session("anon", t0).await.unwrap().unwrap();
+    assert_eq!(
+        (read.draft.as_deref(), read.camera.as_deref()),
+        (Some(r#"{"squat.depth": "half"}"#), Some(r#"{"confirmed": {}}"#))
+    );
+    s.save_camera("anon", None).await.unwrap();
+    let read = s.session("anon", t0).await.unwrap().unwrap();
+    assert_eq!((read.draft.as_deref(), read.camera), (Some(r#"{"squat.depth": "half"}"#), None));
+    s.save_draft_and_camera("anon", None, None).await.unwrap();
+    let read = s.session("anon", t0).await.unwrap().unwrap();
+    assert_eq!((read.draft, read.camera), (None, None));
+    assert!(matches!(s.save_camera("missing", Some("{}")).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.save_draft_and_camera("missing", None, None).await, Err(StoreError::NotFound)));
+    let mut with_camera = session("camera-new", None, SessionKind::Browser, t0, 11_000);
+    with_camera.camera = Some(camera.into());
+    s.create_session(&with_camera).await.unwrap();
+    assert_eq!(s.session("camera-new", t0).await.unwrap(), Some(with_camera), "created with its camera state");
+
     // Ending one session is idempotent.
     s.delete_session("anon").await.unwrap();
     assert_eq!(s.session("anon", t0).await.unwrap(), None);
@@ -367,6 +398,17 @@ async fn assessments<S: Store>(s: &S) {
     assert!(s.assessments(&b.id).await.unwrap().is_empty());
     assert_eq!(s.latest_assessment(&b.id).await.unwrap(), None);
     assert_eq!(s.assessment(&a.id, &AssessmentId::random()).await.unwrap(), None);
+
+    // The camera's part in the answers is kept with the assessment, exactly.
+    let camera = r#"{"squat.knee_caves_in": {"value": "left", "view": "front", "confidence": 0.82, "metric": "knee_valgus_deg", "explanation": "it's 14° — ünï"}}"#;
+    let filmed = s
+        .save_assessment(&NewAssessment { camera: Some(camera.into()), ..new_assessment(&b.id, T, "filmed") })
+        .await
+        .unwrap();
+    assert_eq!(filmed.camera.as_deref(), Some(camera));
+    assert_eq!(s.assessment(&b.id, &filmed.id).await.unwrap(), Some(filmed.clone()));
+    assert_eq!(s.assessments(&b.id).await.unwrap(), vec![filmed.clone()]);
+    assert_eq!(oldest.camera, None);
 
     // A newer one becomes the latest; an unknown owner is NotFound.
     let newest = s.save_assessment(&new_assessment(&a.id, T + 3600, "newest")).await.unwrap();
@@ -1339,6 +1381,7 @@ async fn a_version_1_database_with_data_migrates_and_keeps_it() {
             result: r#"{"triage": "routine"}"#.into(),
             triage_level: "routine".into(),
             top_cause: "knee_oa".into(),
+            camera: None,
         };
         sqlx::query(
             "INSERT INTO assessments (id, user_id, created_at, knowledge_version, answers, result, triage_level, \

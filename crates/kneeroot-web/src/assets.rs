@@ -14,8 +14,9 @@ use crate::state::AppState;
 /// The body diagram of the results page (regions are coloured per result).
 pub const BODY_DIAGRAM: &str = include_str!("../assets/illustrations/body-diagram.svg");
 
-const FILES: [(&str, &str, &str); 12] = [
+const FILES: [(&str, &str, &str); 13] = [
     ("style.css", "text/css; charset=utf-8", include_str!("../assets/style.css")),
+    ("camera.js", "text/javascript; charset=utf-8", include_str!("../assets/camera.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../assets/favicon.svg")),
     ("illustrations/body-diagram.svg", "image/svg+xml", BODY_DIAGRAM),
     ("illustrations/squat-test.svg", "image/svg+xml", include_str!("../assets/illustrations/squat-test.svg")),

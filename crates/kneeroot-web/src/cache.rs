@@ -2,9 +2,10 @@
 //! long as it exists, on every instance: no invalidation is needed, even behind a load balancer. The
 //! cache is bounded; when it is full it is simply emptied (cheap, and a re-parse is only microseconds).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
+use kneeroot_core::camera::provenance::{Provenance, load_confirmed};
 use kneeroot_core::{Answers, AssessmentResult, Knowledge};
 use kneeroot_store::{Assessment, AssessmentId, AssessmentStore, UserId};
 
@@ -23,6 +24,8 @@ pub struct Parsed {
     pub result: AssessmentResult,
     /// The stored answers.
     pub answers: Answers,
+    /// Which answers came from the camera squat screen (none when no camera was used).
+    pub camera: BTreeMap<String, Provenance>,
 }
 
 /// The cache.
@@ -70,6 +73,7 @@ impl AssessmentCache {
             created_at: a.created_at,
             result,
             answers: crate::pages::stored_answers(kb, &a.answers),
+            camera: load_confirmed(a.camera.as_deref()),
         });
         if let Ok(mut map) = self.map.lock() {
             if map.len() >= CAPACITY {

@@ -29,6 +29,10 @@ pub enum Problem {
     /// Answers that do not fit their questions.
     #[error("{0}")]
     Answers(AnswerErrors),
+    /// A landmark series of the camera squat screen that cannot be analysed; the message names the place
+    /// (`frames[12].landmarks[25][1]: …`).
+    #[error("{0}")]
+    Recording(String),
     /// Not signed in.
     #[error("sign in first")]
     Unauthorized,
@@ -41,9 +45,10 @@ pub enum Problem {
     /// Too many attempts.
     #[error("{0}")]
     TooManyRequests(String),
-    /// The request body is larger than kneeroot accepts.
+    /// The request body is larger than kneeroot accepts: the route's limit in bytes, when the caller
+    /// knows it (a form extractor does not know which route's limit applied).
     #[error("the request is too large")]
-    PayloadTooLarge,
+    PayloadTooLarge(Option<usize>),
     /// The method is not allowed on this path.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -93,14 +98,20 @@ pub fn classify(p: &Problem) -> (StatusCode, &'static str, String, Option<String
             let field = first.map(|e| e.id.clone()).filter(|id| !id.is_empty());
             (StatusCode::UNPROCESSABLE_ENTITY, "invalid_answers", errors.to_string(), field)
         }
+        Problem::Recording(message) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_recording", message.clone(), recording_field(message))
+        }
         Problem::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Sign in first.".into(), None),
         Problem::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone(), None),
         Problem::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone(), None),
         Problem::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", m.clone(), None),
-        Problem::PayloadTooLarge => (
+        Problem::PayloadTooLarge(limit) => (
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
-            format!("The request is too large (at most {} KB).", crate::BODY_LIMIT / 1024),
+            match limit {
+                Some(bytes) => format!("The request is too large (at most {} KB).", bytes / 1024),
+                None => "The request is too large.".to_owned(),
+            },
             None,
         ),
         Problem::MethodNotAllowed => {
@@ -116,6 +127,19 @@ pub fn classify(p: &Problem) -> (StatusCode, &'static str, String, Option<String
             )
         }
     }
+}
+
+/// The place a landmark-series message starts with (`frames[3].landmarks[25][1] (y): expected …` →
+/// `frames[3].landmarks[25][1]`), or the key it refuses at the top (`unknown key "frame" (allowed: …)` →
+/// `frame`), if it names one.
+fn recording_field(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown key \"") {
+        return rest.rsplit_once("\" (allowed").map(|(key, _)| key.to_owned());
+    }
+    let (place, _) = message.split_once(": ")?;
+    let place = place.split_once(" (").map_or(place, |(p, _)| p);
+    let is_path = !place.is_empty() && place.chars().all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c));
+    is_path.then(|| place.to_owned())
 }
 
 /// An error in a page handler: shown as an HTML page (or a redirect to sign in).
@@ -167,3 +191,22 @@ impl IntoResponse for ApiError {
 pub type PageResult<T> = Result<T, AppError>;
 /// API handler result.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::recording_field;
+
+    #[test]
+    fn a_recording_problem_names_its_place_as_the_field() {
+        let field = |m: &str| recording_field(m);
+        assert_eq!(
+            field("frames[3].landmarks[25][1] (y): expected a number").as_deref(),
+            Some("frames[3].landmarks[25][1]")
+        );
+        assert_eq!(field("fps: missing; expected a frame rate").as_deref(), Some("fps"));
+        assert_eq!(field("unknown key \"frame\" (allowed: view, fps)").as_deref(), Some("frame"));
+        assert_eq!(field("unknown key \"\" (allowed: view, fps)").as_deref(), Some(""));
+        assert_eq!(field("not valid JSON: expected value at line 1"), None);
+        assert_eq!(field("expected an object with the keys view, fps"), None);
+    }
+}

@@ -202,7 +202,7 @@ impl<S: Store> FromRequest<AppState<S>> for CheckedForm {
         let axum::Form(fields): axum::Form<Vec<(String, String)>> =
             axum::Form::from_request(req, state).await.map_err(|e| {
                 if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError(Problem::PayloadTooLarge)
+                    AppError(Problem::PayloadTooLarge(None))
                 } else {
                     AppError(Problem::BadInput { field: None, message: format!("The form could not be read: {e}") })
                 }
@@ -243,6 +243,7 @@ pub async fn start_session<S: Store>(
         kind,
         csrf_token: new_token(),
         draft,
+        camera: None,
         created_at: now,
         expires_at: now + lifetime,
     };

@@ -28,6 +28,10 @@ pub struct Config {
     /// The address people reach kneeroot at (`https://knee.clinic.example`, no trailing slash), for links
     /// made to be sent elsewhere (invitations). `None`: taken from the request's `Host` header.
     pub public_url: Option<String>,
+    /// The folder of the npm package `@mediapipe/pose` (its `pose.js`, wasm and model files), served under
+    /// `/assets/pose/` for the camera squat screen. `None`, or a folder without `pose.js`: the screen says
+    /// it is not available and offers the questions.
+    pub pose_assets: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -42,6 +46,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             invitation_seconds: 7 * 24 * 3600,
             public_url: None,
+            pose_assets: None,
         }
     }
 }

@@ -44,6 +44,9 @@ pub enum Command {
     /// Score an outcome questionnaire from an answers file.
     #[command(subcommand)]
     Score(ScoreCommand),
+    /// Measure a filmed squat from its pose landmarks. Screening, not a diagnosis.
+    #[command(subcommand)]
+    Squat(SquatCommand),
 }
 
 /// Options of `kneeroot progression`.
@@ -90,6 +93,11 @@ pub struct ServeArgs {
     /// with it (default: the address each request was sent to).
     #[arg(long, env = "KNEEROOT_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
+    /// The folder of the npm package @mediapipe/pose, served to browsers for the camera squat screen
+    /// (default: `web/pose/node_modules/@mediapipe/pose` under the working folder, where
+    /// `scripts/fetch-pose` installs it, if it is there). Without it, the screen says it is not available.
+    #[arg(long, env = "KNEEROOT_POSE_ASSETS", value_name = "DIR")]
+    pub pose_assets: Option<PathBuf>,
     /// Seed demo accounts (a patient with an assessment, their clinician and an administrator) and say
     /// how to sign in.
     #[arg(long)]
@@ -173,6 +181,36 @@ pub enum ScoreFormat {
     /// Readable text, scores to one decimal.
     Text,
     /// The unrounded scores as JSON, `null` where not scorable.
+    Json,
+}
+
+/// `kneeroot squat …`
+#[derive(Debug, Subcommand)]
+pub enum SquatCommand {
+    /// Measure a landmark series and propose answers to the squat questions, each with its number,
+    /// confidence and explanation.
+    #[command(alias = "analyze")]
+    Analyse(SquatArgs),
+}
+
+/// Options of `kneeroot squat analyse`.
+#[derive(Debug, Args)]
+pub struct SquatArgs {
+    /// The landmark series (JSON: `{"view": "front"|"side", "fps", "width", "height", "frames": [{"t",
+    /// "landmarks": [[x, y, z, visibility] × 33] or null}]}`, MediaPipe pose order); `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub landmarks: PathBuf,
+    /// How to print the analysis.
+    #[arg(long, value_enum, default_value_t = SquatFormat::Text)]
+    pub format: SquatFormat,
+}
+
+/// Output formats of `kneeroot squat analyse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SquatFormat {
+    /// A short summary to read.
+    Text,
+    /// The analysis JSON contract (as `POST /api/v1/squat/analyse` returns it).
     Json,
 }
 

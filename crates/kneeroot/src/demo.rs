@@ -39,6 +39,7 @@ pub async fn seed(db: &Db, kb: &kneeroot_core::Knowledge) -> anyhow::Result<()> 
             result: serde_json::to_string(&result)?,
             triage_level: result.triage.level.as_str().to_owned(),
             top_cause: result.root_causes.first().map(|c| c.id.clone()).unwrap_or_default(),
+            camera: None,
         })
         .await?;
     }

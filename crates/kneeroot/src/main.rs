@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => commands::backup::backup(args),
         Command::Restore(args) => commands::backup::restore(args),
         Command::Score(score) => commands::score::run(score),
+        Command::Squat(squat) => commands::squat::run(cli.knowledge.as_deref(), squat),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

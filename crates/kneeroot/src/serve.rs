@@ -63,8 +63,21 @@ async fn serve(settings: Settings, kb: kneeroot_core::Knowledge, demo: bool) -> 
         trust_forwarded_for: settings.trust_forwarded_for,
         invitation_seconds: settings.invitation_days * 24 * 3600,
         public_url: settings.public_url.clone(),
+        pose_assets: settings.pose_assets.clone(),
         ..Config::default()
     };
+    match &settings.pose_assets {
+        Some(dir) if dir.join("pose.js").is_file() => {
+            tracing::info!(pose_assets = %dir.display(), "camera squat screen available");
+        }
+        Some(dir) => tracing::warn!(
+            pose_assets = %dir.display(),
+            "camera squat screen unavailable: no pose.js in the pose model folder (run scripts/fetch-pose)"
+        ),
+        None => {
+            tracing::info!("camera squat screen unavailable: the pose model is not installed (run scripts/fetch-pose)")
+        }
+    }
     let failure_window = config.failure_window_seconds;
     let state = AppState::new(db.clone(), kb, config);
     let listener = TcpListener::bind(settings.bind)

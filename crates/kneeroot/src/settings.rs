@@ -24,6 +24,7 @@ struct FileSettings {
     session_days: Option<i64>,
     public_url: Option<String>,
     invitation_days: Option<i64>,
+    pose_assets: Option<PathBuf>,
 }
 
 /// A database URL whose password is never printed.
@@ -86,7 +87,12 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// How long an invitation can be accepted, in days.
     pub invitation_days: i64,
+    /// The folder of the npm package `@mediapipe/pose` for the camera squat screen, if any.
+    pub pose_assets: Option<PathBuf>,
 }
+
+/// Where `scripts/fetch-pose` installs the pose model, relative to the repository (the working folder).
+pub const DEFAULT_POSE_ASSETS: &str = "web/pose/node_modules/@mediapipe/pose";
 
 /// The database of a command: the URL if given, else SQLite in the data folder (default: the OS one).
 pub fn database_for(data_dir: Option<&Path>, url: Option<&str>) -> (PathBuf, DatabaseUrl) {
@@ -113,7 +119,7 @@ fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
 }
 
 /// The environment variables kneeroot reads; any other `KNEEROOT_*` is probably a typo.
-const KNOWN_ENV: [&str; 10] = [
+const KNOWN_ENV: [&str; 11] = [
     "KNEEROOT_BIND",
     "KNEEROOT_DATA_DIR",
     "KNEEROOT_DATABASE_URL",
@@ -123,6 +129,7 @@ const KNOWN_ENV: [&str; 10] = [
     "KNEEROOT_LOG_FORMAT",
     "KNEEROOT_PUBLIC_URL",
     "KNEEROOT_KNOWLEDGE",
+    "KNEEROOT_POSE_ASSETS",
     "KNEEROOT_TEST_POSTGRES",
 ];
 
@@ -166,6 +173,13 @@ impl Settings {
             "invitation_days: {invitation_days} is out of range (1 to 90)"
         );
         let public_url = args.public_url.clone().or(file.public_url).map(|u| parse_public_url(&u)).transpose()?;
+        // Given: used as given (the screen says so if the model is not there). Not given: the folder
+        // `scripts/fetch-pose` fills, when it exists.
+        let pose_assets = args
+            .pose_assets
+            .clone()
+            .or(file.pose_assets)
+            .or_else(|| Some(PathBuf::from(DEFAULT_POSE_ASSETS)).filter(|d| d.is_dir()));
         Ok(Settings {
             bind,
             data_dir,
@@ -176,6 +190,7 @@ impl Settings {
             session_days,
             public_url,
             invitation_days,
+            pose_assets,
         })
     }
 }

@@ -1,41 +1,15 @@
 //! The command line as scripts and people use it: real process, real files, real exit codes.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn kneeroot(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kneeroot"))
-        .args(args)
-        .env_remove("KNEEROOT_KNOWLEDGE")
-        .output()
-        .expect("run kneeroot")
-}
-
-fn kneeroot_with_input(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kneeroot"))
-        .args(args)
-        .env_remove("KNEEROOT_KNOWLEDGE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kneeroot");
-    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
+use support::{kneeroot, kneeroot_with_input, stderr, stdout};
 
 fn golden(name: &str) -> String {
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "kneeroot-core", "tests", "golden", name].iter().collect();
     path.to_string_lossy().into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {

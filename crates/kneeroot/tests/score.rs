@@ -1,31 +1,10 @@
 //! `kneeroot score` as scripts and people use it: real process, real files, real exit codes.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
+
+use support::{kneeroot, stderr, stdout, write};
 
 use serde_json::{Value as Json, json};
-
-fn kneeroot(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kneeroot"))
-        .args(args)
-        .env_remove("KNEEROOT_KNOWLEDGE")
-        .output()
-        .expect("run kneeroot")
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("write file");
-    path.to_string_lossy().into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Run `kneeroot score <instrument> --answers FILE --format json` on `answers` and parse the output.
 fn score_json(instrument: &str, answers: &Json) -> Json {

@@ -34,7 +34,7 @@ pub const PRESENTATION_IDS: [&str; 9] = [
 ];
 
 /// The file names a knowledge base consists of.
-pub const FILE_NAMES: [&str; 10] = [
+pub const FILE_NAMES: [&str; 11] = [
     "sources.toml",
     "questions.toml",
     "red_flags.toml",
@@ -45,6 +45,7 @@ pub const FILE_NAMES: [&str; 10] = [
     "faq.toml",
     "progression.toml",
     "caseload.toml",
+    "camera.toml",
 ];
 
 fn parse_file<T: DeserializeOwned>(files: &BTreeMap<&str, &str>, name: &str, problems: &mut Problems) -> Option<T> {
@@ -126,6 +127,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
     let faq: Option<FaqFile> = parse_file(files, "faq.toml", &mut problems);
     let progression: Option<ProgressionFile> = parse_file(files, "progression.toml", &mut problems);
     let caseload: Option<CaseloadFile> = parse_file(files, "caseload.toml", &mut problems);
+    let camera: Option<CameraFile> = parse_file(files, "camera.toml", &mut problems);
     let (
         Some(sources),
         Some(questions),
@@ -137,7 +139,8 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         Some(faq),
         Some(progression),
         Some(caseload),
-    ) = (sources, questions, red_flags, causes, evidence, exercises, plan, faq, progression, caseload)
+        Some(camera),
+    ) = (sources, questions, red_flags, causes, evidence, exercises, plan, faq, progression, caseload, camera)
     else {
         return Err(KbErrors(problems.0));
     };
@@ -162,6 +165,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
     let faqs = build_faq(&mut ctx, faq.faq);
     let progression = build_progression(&mut ctx, progression);
     let caseload = build_caseload(&mut ctx, caseload);
+    let camera = build_camera(&mut ctx, camera);
 
     if !problems.0.is_empty() {
         return Err(KbErrors(problems.0));
@@ -189,6 +193,7 @@ pub(super) fn build(files: &BTreeMap<&str, &str>) -> Result<Knowledge, KbErrors>
         faq: faqs,
         progression,
         caseload,
+        camera,
     })
 }
 
@@ -905,5 +910,80 @@ fn build_caseload(ctx: &mut Ctx<'_>, file: CaseloadFile) -> CaseloadRules {
         silence: SilenceRule { days: file.silence.days, basis: silence_basis },
         no_change: NoChangeRule { review_week: file.no_change.review_week, basis: no_change_basis },
         adherence: AdherenceWindow { window_days: file.adherence.window_days, basis: adherence_basis },
+    }
+}
+
+/// `camera.toml` into the thresholds `kneeroot-squat` takes. The ranges are the physically sensible ones
+/// (a fraction is 0–1, an angle threshold 0–90°, a thigh angle ±90°) plus the order of the depth bands,
+/// which the analysis relies on to pick exactly one band.
+fn build_camera(ctx: &mut Ctx<'_>, file: CameraFile) -> kneeroot_squat::Thresholds {
+    const F: &str = "camera.toml";
+    let mut basis = |table: &str, sources: &[String], rationale: &str| {
+        if sources.is_empty() {
+            ctx.problems.add(F, format!("{table}.sources"), "cite at least one source");
+        }
+        for s in sources {
+            ctx.cite(F, &format!("{table}.sources"), s);
+        }
+        ctx.text(F, format!("{table}.rationale"), rationale);
+    };
+    let m = &file.measurement;
+    basis("measurement", &m.sources, &m.rationale);
+    let k = &file.knee_valgus;
+    basis("knee_valgus", &k.sources, &k.rationale);
+    let p = &file.pelvis_drop;
+    basis("pelvis_drop", &p.sources, &p.rationale);
+    let h = &file.heel_lift;
+    basis("heel_lift", &h.sources, &h.rationale);
+    let t = &file.trunk_lean;
+    basis("trunk_lean", &t.sources, &t.rationale);
+    let d = &file.depth;
+    basis("depth", &d.sources, &d.rationale);
+    let f = &file.feet_turn_out;
+    basis("feet_turn_out", &f.sources, &f.rationale);
+
+    ctx.range(F, "measurement.min_visibility".into(), m.min_visibility, 0.0, 1.0);
+    ctx.range(F, "measurement.min_confidence".into(), m.min_confidence, 0.0, 1.0);
+    ctx.range(F, "measurement.min_rep_drop".into(), m.min_rep_drop, 0.02, 0.5);
+    ctx.range(F, "knee_valgus.knee_valgus_deg".into(), k.knee_valgus_deg, 0.0, 90.0);
+    ctx.range(F, "knee_valgus.single_leg_knee_valgus_deg".into(), k.single_leg_knee_valgus_deg, 0.0, 90.0);
+    ctx.range(F, "pelvis_drop.pelvis_drop_deg".into(), p.pelvis_drop_deg, 0.0, 90.0);
+    ctx.range(F, "heel_lift.heel_lift_foot_lengths".into(), h.heel_lift_foot_lengths, 0.0, 1.0);
+    ctx.range(F, "trunk_lean.trunk_lean_excess_deg".into(), t.trunk_lean_excess_deg, 0.0, 90.0);
+    ctx.range(F, "feet_turn_out.feet_turn_out_deg".into(), f.feet_turn_out_deg, 0.0, 90.0);
+    let bands = [
+        ("depth_full_thigh_deg", d.depth_full_thigh_deg),
+        ("depth_parallel_thigh_deg", d.depth_parallel_thigh_deg),
+        ("depth_half_thigh_deg", d.depth_half_thigh_deg),
+        ("depth_quarter_thigh_deg", d.depth_quarter_thigh_deg),
+    ];
+    for (name, value) in bands {
+        ctx.range(F, format!("depth.{name}"), value, -90.0, 90.0);
+    }
+    for pair in bands.windows(2) {
+        let [(deeper, deep_value), (name, value)] = [pair[0], pair[1]];
+        if value >= deep_value {
+            ctx.problems.add(
+                F,
+                format!("depth.{name}"),
+                format!("{value} must be below {deeper} ({deep_value}): the bands go full > parallel > half > quarter"),
+            );
+        }
+    }
+
+    kneeroot_squat::Thresholds {
+        min_visibility: m.min_visibility,
+        min_confidence: m.min_confidence,
+        min_rep_drop: m.min_rep_drop,
+        knee_valgus_deg: k.knee_valgus_deg,
+        single_leg_knee_valgus_deg: k.single_leg_knee_valgus_deg,
+        pelvis_drop_deg: p.pelvis_drop_deg,
+        heel_lift_foot_lengths: h.heel_lift_foot_lengths,
+        trunk_lean_excess_deg: t.trunk_lean_excess_deg,
+        depth_full_thigh_deg: d.depth_full_thigh_deg,
+        depth_parallel_thigh_deg: d.depth_parallel_thigh_deg,
+        depth_half_thigh_deg: d.depth_half_thigh_deg,
+        depth_quarter_thigh_deg: d.depth_quarter_thigh_deg,
+        feet_turn_out_deg: f.feet_turn_out_deg,
     }
 }

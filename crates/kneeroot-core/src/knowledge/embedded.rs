@@ -1,7 +1,7 @@
 //! The knowledge base shipped inside the binary. Compiled in, so the core stays free of IO.
 
 /// The files of the knowledge base, by name, as shipped.
-pub const FILES: [(&str, &str); 10] = [
+pub const FILES: [(&str, &str); 11] = [
     ("sources.toml", include_str!("../../../../knowledge/sources.toml")),
     ("questions.toml", include_str!("../../../../knowledge/questions.toml")),
     ("red_flags.toml", include_str!("../../../../knowledge/red_flags.toml")),
@@ -12,4 +12,5 @@ pub const FILES: [(&str, &str); 10] = [
     ("faq.toml", include_str!("../../../../knowledge/faq.toml")),
     ("progression.toml", include_str!("../../../../knowledge/progression.toml")),
     ("caseload.toml", include_str!("../../../../knowledge/caseload.toml")),
+    ("camera.toml", include_str!("../../../../knowledge/camera.toml")),
 ];

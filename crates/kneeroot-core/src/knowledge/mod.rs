@@ -1,7 +1,7 @@
 //! The knowledge base: kneeroot's clinical knowledge as data.
 //!
 //! Questions, red-flag rules, root causes, evidence links, exercises, plan settings, pain rules, the
-//! FAQ and the caseload's alert thresholds are TOML files (`knowledge/*.toml`, documented in
+//! FAQ, the caseload's alert thresholds and the camera squat screen's thresholds are TOML files (`knowledge/*.toml`, documented in
 //! `docs/knowledge.md`). They are embedded in the binary ([`Knowledge::embedded`]); a folder can overlay
 //! them file by file ([`Knowledge::with_overrides`]), so a clinician can change a weight or swap an
 //! exercise without touching Rust.
@@ -77,6 +77,7 @@ pub struct Knowledge {
     faq: Vec<Faq>,
     progression: ProgressionRules,
     caseload: CaseloadRules,
+    camera: kneeroot_squat::Thresholds,
 }
 
 impl Knowledge {
@@ -206,6 +207,11 @@ impl Knowledge {
     /// When a patient's row on a clinician's caseload raises an alert.
     pub fn caseload(&self) -> &CaseloadRules {
         &self.caseload
+    }
+
+    /// The camera squat screen's thresholds (`camera.toml`).
+    pub fn camera(&self) -> &kneeroot_squat::Thresholds {
+        &self.camera
     }
 
     /// The known question id closest to a mistyped one, if any is close.

@@ -374,3 +374,79 @@ pub(crate) struct RawAdherence {
     pub source: String,
     pub rationale: String,
 }
+
+/// `camera.toml`: the thresholds of `kneeroot_squat::Thresholds`, grouped by what they judge, with the
+/// same field names so the file and the struct can be read side by side.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CameraFile {
+    pub measurement: RawMeasurement,
+    pub knee_valgus: RawKneeValgus,
+    pub pelvis_drop: RawPelvisDrop,
+    pub heel_lift: RawHeelLift,
+    pub trunk_lean: RawTrunkLean,
+    pub depth: RawDepth,
+    pub feet_turn_out: RawFeetTurnOut,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMeasurement {
+    pub min_visibility: f64,
+    pub min_confidence: f64,
+    pub min_rep_drop: f64,
+    pub sources: Vec<String>,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawKneeValgus {
+    pub knee_valgus_deg: f64,
+    pub single_leg_knee_valgus_deg: f64,
+    pub sources: Vec<String>,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPelvisDrop {
+    pub pelvis_drop_deg: f64,
+    pub sources: Vec<String>,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHeelLift {
+    pub heel_lift_foot_lengths: f64,
+    pub sources: Vec<String>,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTrunkLean {
+    pub trunk_lean_excess_deg: f64,
+    pub sources: Vec<String>,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDepth {
+    pub depth_full_thigh_deg: f64,
+    pub depth_parallel_thigh_deg: f64,
+    pub depth_half_thigh_deg: f64,
+    pub depth_quarter_thigh_deg: f64,
+    pub sources: Vec<String>,
+    pub rationale: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFeetTurnOut {
+    pub feet_turn_out_deg: f64,
+    pub sources: Vec<String>,
+    pub rationale: String,
+}

@@ -422,3 +422,90 @@ fn edit_distance_counts_insertions_deletions_and_substitutions() {
     assert_eq!(edit_distance("now", "nwo"), 2);
     assert_eq!(edit_distance("é", "e"), 1);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// camera.toml: the squat screen's thresholds
+// ---------------------------------------------------------------------------------------------------
+
+#[test]
+fn the_camera_toml_shipped_equals_the_squat_crate_s_default() {
+    // kneeroot-squat's Default mirrors the file so its tests and benches need no loader; this keeps the
+    // two from drifting apart. Change both together.
+    let kb = Knowledge::embedded().unwrap();
+    assert_eq!(*kb.camera(), kneeroot_squat::Thresholds::default());
+}
+
+#[test]
+fn a_camera_override_is_used_and_changes_the_version() {
+    let (name, text) = broken("camera.toml", "knee_valgus_deg = 10.0", "knee_valgus_deg = 11.5");
+    let kb = Knowledge::with_overrides(&[(name, text)]).unwrap();
+    assert_eq!(kb.camera().knee_valgus_deg, 11.5);
+    assert_eq!(kb.camera().single_leg_knee_valgus_deg, 12.0, "only the changed value changes");
+    assert_ne!(kb.version(), Knowledge::embedded().unwrap().version());
+}
+
+#[test]
+fn camera_values_out_of_range_are_named_by_file_and_key() {
+    for (from, to, key) in [
+        ("min_visibility = 0.5", "min_visibility = 1.5", "measurement.min_visibility"),
+        ("min_confidence = 0.4", "min_confidence = -0.1", "measurement.min_confidence"),
+        ("min_rep_drop = 0.10", "min_rep_drop = 0.0", "measurement.min_rep_drop"),
+        ("knee_valgus_deg = 10.0", "knee_valgus_deg = -5.0", "knee_valgus.knee_valgus_deg"),
+        (
+            "single_leg_knee_valgus_deg = 12.0",
+            "single_leg_knee_valgus_deg = 95.0",
+            "knee_valgus.single_leg_knee_valgus_deg",
+        ),
+        ("pelvis_drop_deg = 5.0", "pelvis_drop_deg = nan", "pelvis_drop.pelvis_drop_deg"),
+        ("heel_lift_foot_lengths = 0.10", "heel_lift_foot_lengths = 2.0", "heel_lift.heel_lift_foot_lengths"),
+        ("trunk_lean_excess_deg = 15.0", "trunk_lean_excess_deg = inf", "trunk_lean.trunk_lean_excess_deg"),
+        ("depth_quarter_thigh_deg = -70.0", "depth_quarter_thigh_deg = -95.0", "depth.depth_quarter_thigh_deg"),
+        ("feet_turn_out_deg = 30.0", "feet_turn_out_deg = 120.0", "feet_turn_out.feet_turn_out_deg"),
+    ] {
+        let errors = errors_of(&[broken("camera.toml", from, to)]);
+        let e = expect_error(&errors, "camera.toml", key, "out of range");
+        assert!(e.to_string().starts_with(&format!("camera.toml: {key}: ")), "{e}");
+        assert_eq!(errors.len(), 1, "{to}: {errors:?}");
+    }
+}
+
+#[test]
+fn camera_depth_bands_out_of_order_are_an_error_naming_the_band() {
+    let errors = errors_of(&[broken("camera.toml", "depth_half_thigh_deg = -45.0", "depth_half_thigh_deg = -5.0")]);
+    let e =
+        expect_error(&errors, "camera.toml", "depth.depth_half_thigh_deg", "must be below depth_parallel_thigh_deg");
+    assert!(e.message.contains("full > parallel > half > quarter"), "{e}");
+    // Equal bands are refused too: a thigh angle must fall in exactly one band.
+    let errors =
+        errors_of(&[broken("camera.toml", "depth_quarter_thigh_deg = -70.0", "depth_quarter_thigh_deg = -45.0")]);
+    expect_error(&errors, "camera.toml", "depth.depth_quarter_thigh_deg", "must be below depth_half_thigh_deg (-45)");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}
+
+#[test]
+fn camera_citations_must_be_known_and_present() {
+    let errors = errors_of(&[broken("camera.toml", "\"herrington2014\"", "\"herington2014\"")]);
+    expect_error(&errors, "camera.toml", "knee_valgus.sources", "unknown citation key 'herington2014'");
+    let errors =
+        errors_of(&[broken("camera.toml", "sources = [\"ohsa_industry\", \"kneeroot_rule\"]", "sources = []")]);
+    expect_error(&errors, "camera.toml", "feet_turn_out.sources", "cite at least one source");
+}
+
+#[test]
+fn camera_thresholds_need_their_reasoning() {
+    let text = shipped("camera.toml");
+    let start = text.find("[pelvis_drop]").expect("pelvis_drop table");
+    let line_start = start + text[start..].find("rationale = ").expect("a rationale");
+    let line_end = line_start + text[line_start..].find('\n').expect("end of line");
+    let blanked = format!("{}rationale = \" \"{}", &text[..line_start], &text[line_end..]);
+    let errors = errors_of(&[("camera.toml".into(), blanked)]);
+    expect_error(&errors, "camera.toml", "pelvis_drop.rationale", "must not be empty");
+}
+
+#[test]
+fn a_misspelt_or_missing_camera_threshold_is_an_error() {
+    let errors = errors_of(&[broken("camera.toml", "pelvis_drop_deg = 5.0", "pelvis_dorp_deg = 5.0")]);
+    expect_error(&errors, "camera.toml", "", "unknown field `pelvis_dorp_deg`");
+    let errors = errors_of(&[broken("camera.toml", "min_rep_drop = 0.10", "# min_rep_drop removed")]);
+    expect_error(&errors, "camera.toml", "", "missing field `min_rep_drop`");
+}

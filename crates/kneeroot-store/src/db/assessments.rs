@@ -27,12 +27,13 @@ impl AssessmentStore for Db {
             result: new.result.clone(),
             triage_level: new.triage_level.clone(),
             top_cause: new.top_cause.clone(),
+            camera: new.camera.clone(),
         };
         // An unknown owner is a foreign-key violation, which `map_err` turns into `NotFound`.
         sqlx::query(concat!(
             "INSERT INTO assessments (",
             assessment_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
         ))
         .bind(saved.id.as_str())
         .bind(saved.user_id.as_str())
@@ -42,6 +43,7 @@ impl AssessmentStore for Db {
         .bind(saved.result.as_str())
         .bind(saved.triage_level.as_str())
         .bind(saved.top_cause.as_str())
+        .bind(saved.camera.as_deref())
         .execute(&self.pool)
         .await
         .map_err(map_err)?;

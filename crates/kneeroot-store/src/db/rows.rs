@@ -22,13 +22,13 @@ macro_rules! user_columns {
 /// The columns [`session`] reads, for `concat!`.
 macro_rules! session_columns {
     () => {
-        "token_hash, user_id, kind, csrf_token, draft, created_at, expires_at"
+        "token_hash, user_id, kind, csrf_token, draft, camera, created_at, expires_at"
     };
 }
 /// The columns [`assessment`] reads, for `concat!`.
 macro_rules! assessment_columns {
     () => {
-        "id, user_id, created_at, knowledge_version, answers, result, triage_level, top_cause"
+        "id, user_id, created_at, knowledge_version, answers, result, triage_level, top_cause, camera"
     };
 }
 /// The columns [`checkin`] reads, in the order the upsert binds them, for `concat!`.
@@ -149,6 +149,7 @@ pub(super) fn session(row: &AnyRow) -> StoreResult<Session> {
         kind,
         csrf_token: get(row, "csrf_token")?,
         draft: get(row, "draft")?,
+        camera: get(row, "camera")?,
         created_at: get(row, "created_at")?,
         expires_at: get(row, "expires_at")?,
     })
@@ -164,6 +165,7 @@ pub(super) fn assessment(row: &AnyRow) -> StoreResult<Assessment> {
         result: get(row, "result")?,
         triage_level: get(row, "triage_level")?,
         top_cause: get(row, "top_cause")?,
+        camera: get(row, "camera")?,
     })
 }
 

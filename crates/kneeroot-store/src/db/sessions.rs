@@ -16,12 +16,13 @@ use crate::traits::SessionStore;
 impl SessionStore for Db {
     #[tracing::instrument(skip_all, err(level = "warn"), fields(kind = session.kind.as_str()))]
     async fn create_session(&self, session: &Session) -> StoreResult<()> {
-        sqlx::query(concat!("INSERT INTO sessions (", session_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7)"))
+        sqlx::query(concat!("INSERT INTO sessions (", session_columns!(), ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
             .bind(session.token_hash.as_str())
             .bind(session.user_id.as_ref().map(UserId::as_str))
             .bind(session.kind.as_str())
             .bind(session.csrf_token.as_str())
             .bind(session.draft.as_deref())
+            .bind(session.camera.as_deref())
             .bind(session.created_at)
             .bind(session.expires_at)
             .execute(&self.pool)
@@ -78,6 +79,35 @@ impl SessionStore for Db {
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"))]
+    async fn save_camera(&self, token_hash: &str, camera: Option<&str>) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE sessions SET camera = $1 WHERE token_hash = $2")
+            .bind(camera)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"))]
+    async fn save_draft_and_camera(
+        &self,
+        token_hash: &str,
+        draft: Option<&str>,
+        camera: Option<&str>,
+    ) -> StoreResult<()> {
+        // One statement, so the answers and the record of which came from the camera never disagree.
+        let done = sqlx::query("UPDATE sessions SET draft = $1, camera = $2 WHERE token_hash = $3")
+            .bind(draft)
+            .bind(camera)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
@@ -121,7 +151,7 @@ impl Db {
         now: Timestamp,
     ) -> StoreResult<Option<(Session, Option<User>)>> {
         let row = sqlx::query(
-            "SELECT s.token_hash, s.user_id, s.kind, s.csrf_token, s.draft, s.created_at, s.expires_at, \
+            "SELECT s.token_hash, s.user_id, s.kind, s.csrf_token, s.draft, s.camera, s.created_at, s.expires_at, \
                     u.id AS u_id, u.email AS u_email, u.role AS u_role, u.created_at AS u_created_at \
              FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2",

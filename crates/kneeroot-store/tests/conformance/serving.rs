@@ -48,6 +48,11 @@ async fn reads_follow_writes<S: Store>(s: &S) {
     assert_eq!(twice("fb", t0).await.and_then(|(_, u)| u), Some(b.clone()), "each token its own person");
     s.save_draft("fa", Some(r#"{"pain": 4}"#)).await.unwrap();
     assert_eq!(twice("fa", t0).await.unwrap().0.draft.as_deref(), Some(r#"{"pain": 4}"#));
+    s.save_camera("fa", Some(r#"{"confirmed": {}}"#)).await.unwrap();
+    assert_eq!(twice("fa", t0).await.unwrap().0.camera.as_deref(), Some(r#"{"confirmed": {}}"#), "camera state");
+    s.save_draft_and_camera("fa", Some(r#"{"pain": 5}"#), None).await.unwrap();
+    let (both, _) = twice("fa", t0).await.unwrap();
+    assert_eq!((both.draft.as_deref(), both.camera), (Some(r#"{"pain": 5}"#), None), "draft and camera at once");
     assert!(twice("fa", t0 + 99).await.is_some());
     assert_eq!(twice("fa", t0 + 100).await, None, "expired at expires_at, even when read just before");
     assert!(twice("fa", t0).await.is_some(), "and still there for an earlier now");

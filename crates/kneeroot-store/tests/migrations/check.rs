@@ -140,6 +140,7 @@ pub async fn constraints_hold(db: &Db, place: &Place, s: &Seeded) {
         result: "{}".into(),
         triage_level: "self_care".into(),
         top_cause: "hip".into(),
+        camera: None,
     };
     assert!(matches!(db.save_assessment(&stray).await, Err(StoreError::NotFound)), "foreign keys");
     let booking = |clinician: &UserId, patient: &UserId, start: Timestamp| NewBooking {

@@ -57,7 +57,11 @@ pub async fn seed(conn: &mut AnyConnection, version: i64) -> Seeded {
     if version >= 5 {
         seed_v5(conn, &mut s).await;
     }
-    // A new migration's tables go here: `if version >= 6 { seed_v6(conn, &mut s).await; }`; list them in
+    // Version 6 added only a column and triggers, which every later version's rows exercise.
+    if version >= 7 {
+        seed_v7(conn, &mut s).await;
+    }
+    // A new migration's tables go here: `if version >= 8 { seed_v8(conn, &mut s).await; }`; list them in
     // SEEDED_TABLES and check them in `check::verify`.
     s
 }
@@ -178,6 +182,7 @@ async fn seed_v1(conn: &mut AnyConnection, s: &mut Seeded) {
         kind,
         csrf_token: format!("{:02x}", n + 100).repeat(32),
         draft: draft.map(str::to_owned),
+        camera: None,
         created_at: T - 3600,
         expires_at,
     };
@@ -214,6 +219,7 @@ async fn seed_v1(conn: &mut AnyConnection, s: &mut Seeded) {
         result: format!(r#"{{"triage": {{"level": "{level}"}}, "top": "{top}"}}"#),
         triage_level: level.into(),
         top_cause: top.into(),
+        camera: None,
     };
     s.assessments = vec![
         assessment(&people.patient, T - 30 * 86_400, "self_care", "hip"),
@@ -590,4 +596,68 @@ async fn seed_v5(conn: &mut AnyConnection, s: &mut Seeded) {
         )
         .await;
     }
+}
+
+/// Version 7: the camera columns, on a session with a draft and camera findings waiting to be confirmed and
+/// on an assessment some of whose answers came from the camera (the rows of earlier versions keep NULL).
+async fn seed_v7(conn: &mut AnyConnection, s: &mut Seeded) {
+    let p = people(s).patient.clone();
+    let camera = r#"{"pending": {"side": {"view": "side", "reps": 3, "note": "ünï 'x'"}}, "confirmed": {"squat.knee_caves_in": {"value": "left", "view": "front", "confidence": 0.82, "metric": "knee_valgus_deg", "explanation": "Your left knee came 14° inside the line."}}}"#;
+    let session = Session {
+        token_hash: "07".repeat(32),
+        user_id: Some(p.id.clone()),
+        kind: SessionKind::Browser,
+        csrf_token: "77".repeat(32),
+        draft: Some(r#"{"squat.done": true, "squat.knee_caves_in": "left"}"#.into()),
+        camera: Some(camera.into()),
+        created_at: T - 600,
+        expires_at: T + 86_400,
+    };
+    insert(
+        conn,
+        "INSERT INTO sessions (token_hash, user_id, kind, csrf_token, draft, camera, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        vec![
+            text(&session.token_hash),
+            maybe(session.user_id.as_ref()),
+            text(session.kind.as_str()),
+            text(&session.csrf_token),
+            maybe(session.draft.as_ref()),
+            maybe(session.camera.as_ref()),
+            Bind::Int(session.created_at),
+            Bind::Int(session.expires_at),
+        ],
+    )
+    .await;
+    s.live_sessions.push(session);
+
+    let assessment = Assessment {
+        id: AssessmentId::random(),
+        user_id: p.id.clone(),
+        created_at: T - 86_400,
+        knowledge_version: "2026.1".into(),
+        answers: r#"{"squat.done": true, "squat.knee_caves_in": "left"}"#.into(),
+        result: r#"{"triage": {"level": "self_care"}, "top": "hip"}"#.into(),
+        triage_level: "self_care".into(),
+        top_cause: "hip".into(),
+        camera: Some(r#"{"squat.knee_caves_in": {"value": "left", "view": "front", "confidence": 0.82, "metric": "knee_valgus_deg", "explanation": "it's 14°"}}"#.into()),
+    };
+    insert(
+        conn,
+        "INSERT INTO assessments (id, user_id, created_at, knowledge_version, answers, result, triage_level, \
+         top_cause, camera) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        vec![
+            text(&assessment.id),
+            text(&assessment.user_id),
+            Bind::Int(assessment.created_at),
+            text(&assessment.knowledge_version),
+            text(&assessment.answers),
+            text(&assessment.result),
+            text(&assessment.triage_level),
+            text(&assessment.top_cause),
+            maybe(assessment.camera.as_ref()),
+        ],
+    )
+    .await;
+    s.assessments.push(assessment);
 }

@@ -35,7 +35,7 @@ pub async fn create<S: Store>(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let answers = Answers::from_json_map(&state.kb, &body)?;
-    let (stored, _) = save_assessment(&state, me.id(), &answers).await?;
+    let (stored, _) = save_assessment(&state, me.id(), &answers, None).await?;
     Ok((StatusCode::CREATED, Json(full(&stored)?)))
 }
 

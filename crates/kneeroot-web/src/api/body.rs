@@ -19,7 +19,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(ApiError(Problem::PayloadTooLarge))
+                Err(ApiError(Problem::PayloadTooLarge(Some(crate::BODY_LIMIT))))
             }
             Err(e) => {
                 let message = match &e {

@@ -14,6 +14,7 @@ mod docs;
 mod openapi;
 mod outcomes;
 mod session;
+mod squat;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -42,6 +43,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/v1/bookings/{id}/ics", get(bookings::calendar::<S>))
         .route("/v1/availability", axum::routing::put(bookings::set_availability::<S>))
         .route("/v1/checkins", post(checkins::create::<S>).get(checkins::list::<S>))
+        .merge(squat::routes())
         .merge(crate::export::routes::api())
         .merge(crate::clinic::api())
         .fallback(not_found)

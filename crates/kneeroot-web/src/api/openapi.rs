@@ -307,5 +307,9 @@ pub fn document(kb: &Knowledge) -> Value {
             operation["responses"]["413"] = too_large.clone();
         }
     }
+    // The camera's analysis takes larger bodies, and says so in its own 413 (`super::squat`).
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        paths.extend(super::squat::openapi_paths());
+    }
     doc
 }

@@ -43,6 +43,8 @@ struct AssessmentView {
     causes: Vec<CauseView>,
     presentations: Vec<String>,
     version: String,
+    /// The answers that came from the camera squat screen.
+    camera: Vec<crate::pages::camera::results::CameraRow>,
 }
 
 struct StepView {
@@ -155,6 +157,10 @@ fn assessment_view(kb: &Knowledge, p: &Parsed) -> AssessmentView {
             })
             .collect(),
         version: r.knowledge_version.clone(),
+        camera: crate::pages::camera::results::camera_rows(
+            kb,
+            &kneeroot_core::camera::provenance::applicable(&p.camera, kb, &p.answers),
+        ),
     }
 }
 

@@ -114,7 +114,7 @@ pub async fn signup<S: Store>(State(state): State<AppState<S>>, form: CheckedFor
     // offered again, and could be saved twice).
     let cookie = rotate(&state, &form, &user, saving.then_some(None)).await?;
     if saving {
-        let (stored, _) = save_assessment(&state, &user.id, &answers).await?;
+        let (stored, _) = save_assessment(&state, &user.id, &answers, form.session.camera.as_deref()).await?;
         return Ok((cookie, Redirect::to(&format!("/assessments/{}", stored.id))).into_response());
     }
     Ok((cookie, Redirect::to("/account")).into_response())
@@ -127,9 +127,14 @@ pub(crate) async fn rotate<S: Store>(
     user: &User,
     draft: Option<Option<String>>,
 ) -> Result<SetCookie, Problem> {
+    // The camera's state belongs to the draft: it moves with the old draft, and goes with a replaced one.
+    let camera = if draft.is_none() { form.session.camera.clone() } else { None };
     let draft = draft.unwrap_or_else(|| form.session.draft.clone());
     state.store.delete_session(&form.session.token_hash).await?;
-    let (token, _) = start_session(state, Some(user.id.clone()), draft, SessionKind::Browser).await?;
+    let (token, session) = start_session(state, Some(user.id.clone()), draft, SessionKind::Browser).await?;
+    if camera.is_some() {
+        state.store.save_camera(&session.token_hash, camera.as_deref()).await?;
+    }
     Ok(SetCookie::session(&token, state))
 }
 

@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod appointments;
+pub(crate) mod camera;
 pub(crate) mod checkin;
 pub(crate) mod current;
 mod draft;
@@ -36,6 +37,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/", get(home::home))
         .route("/faq", get(faq::faq::<S>))
         .route("/assess", get(wizard::start::<S>))
+        .merge(camera::routes())
         .route("/assess/reset", post(wizard::reset::<S>))
         .route("/assess/stop", get(wizard::stop::<S>))
         .route("/assess/{group}", get(wizard::show::<S>).post(wizard::submit::<S>))

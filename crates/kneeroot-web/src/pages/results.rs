@@ -7,12 +7,14 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use kneeroot_core::camera::provenance::{CameraState, applicable};
 use kneeroot_core::knowledge::{Knowledge, TriageLevel};
 use kneeroot_core::report::{finding_label, likelihood, value_label};
 use kneeroot_core::triage::Reason;
 use kneeroot_core::{Answers, AssessmentResult, assess};
 use kneeroot_store::{AssessmentId, Store};
 
+use super::camera::results::{CameraRow, camera_rows};
 use super::draft::{Draft, save_assessment};
 use crate::error::{AppError, PageResult, Problem};
 use crate::session::{CheckedForm, SignedIn, Visitor};
@@ -70,6 +72,8 @@ struct ResultsPage {
     compared_with: Option<String>,
     comparison: Vec<(String, String, String)>,
     reassess_csrf: Option<String>,
+    /// The answers that came from the camera (empty when no camera was used).
+    camera: Vec<CameraRow>,
 }
 
 /// The colour band of a score on the body diagram and the cause cards.
@@ -176,11 +180,24 @@ struct Context<'a> {
     save_csrf: Option<String>,
     previous: Option<Arc<crate::cache::Parsed>>,
     reassess_csrf: Option<String>,
+    /// The camera's claims that hold for `answers`.
+    camera: Vec<CameraRow>,
 }
 
 fn render(ctx: Context<'_>) -> Result<Response, Problem> {
-    let Context { kb, answers, result, layout, taken, plan_link, save_prompt, save_csrf, previous, reassess_csrf } =
-        ctx;
+    let Context {
+        kb,
+        answers,
+        result,
+        layout,
+        taken,
+        plan_link,
+        save_prompt,
+        save_csrf,
+        previous,
+        reassess_csrf,
+        camera,
+    } = ctx;
     if result.triage.level >= TriageLevel::Urgent {
         return Ok(Redirect::to("/assess/stop").into_response());
     }
@@ -251,6 +268,7 @@ fn render(ctx: Context<'_>) -> Result<Response, Problem> {
         compared_with: previous.as_ref().map(|p| super::date(p.created_at)),
         comparison: previous.as_ref().map(|p| compare(kb, p, answers, result)).unwrap_or_default(),
         reassess_csrf,
+        camera,
     };
     Ok(html(&page)?.into_response())
 }
@@ -270,6 +288,10 @@ pub async fn draft_results<S: Store>(State(state): State<AppState<S>>, visitor: 
     }
     let result = assess(kb, &answers);
     let signed_in = visitor.user.is_some();
+    let camera = visitor
+        .session
+        .as_ref()
+        .map_or_else(Vec::new, |s| camera_rows(kb, &CameraState::load(s.camera.as_deref()).applicable(kb, &answers)));
     Ok(render(Context {
         kb,
         answers: &answers,
@@ -281,6 +303,7 @@ pub async fn draft_results<S: Store>(State(state): State<AppState<S>>, visitor: 
         save_csrf: if signed_in { visitor.session.as_ref().map(|s| s.csrf_token.clone()) } else { None },
         previous: None,
         reassess_csrf: None,
+        camera,
     })?)
 }
 
@@ -311,6 +334,7 @@ pub async fn saved_results<S: Store>(
         save_csrf: None,
         previous,
         reassess_csrf: is_latest.then(|| me.session.csrf_token.clone()),
+        camera: camera_rows(&state.kb, &applicable(&stored.camera, &state.kb, &stored.answers)),
     })?)
 }
 
@@ -351,7 +375,7 @@ pub async fn save_draft<S: Store>(State(state): State<AppState<S>>, form: Checke
     if answers.answered_count() == 0 {
         return Err(AppError(Problem::field("answers", "There is no assessment in progress to save.")));
     }
-    let (stored, _) = save_assessment(&state, &user.id, &answers).await?;
+    let (stored, _) = save_assessment(&state, &user.id, &answers, form.session.camera.as_deref()).await?;
     Draft::clear(&state, &form.session).await?;
     Ok(Redirect::to(&format!("/assessments/{}", stored.id)))
 }

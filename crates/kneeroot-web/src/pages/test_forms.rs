@@ -29,6 +29,7 @@ pub(crate) fn form(fields: &[(String, String)]) -> CheckedForm {
         kind: SessionKind::Browser,
         csrf_token: "1".repeat(64),
         draft: None,
+        camera: None,
         created_at: 0,
         expires_at: i64::MAX,
     };

@@ -66,27 +66,31 @@ const ILLUSTRATIONS: [(&str, &str, &str); 8] = [
     ),
 ];
 
+/// One option of a choice question, as the shared question template (`question.html`) shows it.
 pub(crate) struct Opt {
-    value: String,
-    label: String,
-    checked: bool,
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) checked: bool,
 }
 
+/// The input widget of a question.
 pub(crate) enum Input {
     Number { min: String, max: String, step: String, value: String },
     Choice { options: Vec<Opt>, multiple: bool, inline: bool },
 }
 
+/// One question as the shared question template (`question.html`) renders it: the wizard's pages and the
+/// camera's review page show questions alike.
 pub(crate) struct QuestionView {
-    id: String,
-    anchor: String,
-    text: String,
-    help: Option<String>,
-    unit: Option<String>,
-    illustration: Option<&'static str>,
-    illustration_alt: &'static str,
-    error: Option<String>,
-    input: Input,
+    pub(crate) id: String,
+    pub(crate) anchor: String,
+    pub(crate) text: String,
+    pub(crate) help: Option<String>,
+    pub(crate) unit: Option<String>,
+    pub(crate) illustration: Option<&'static str>,
+    pub(crate) illustration_alt: &'static str,
+    pub(crate) error: Option<String>,
+    pub(crate) input: Input,
 }
 
 #[derive(Template)]
@@ -103,6 +107,8 @@ struct WizardPage {
     errors: Vec<(String, String)>,
     previous: Option<String>,
     last: bool,
+    /// On the squat step, when the pose model is installed: offer to film the squat instead.
+    film_instead: bool,
 }
 
 #[derive(Template)]
@@ -199,7 +205,7 @@ pub async fn show<S: Store>(
         return Ok(Redirect::to(&next_url(kb, &answers, index)).into_response());
     }
     let views = questions.iter().map(|(i, q)| view_of(q, Sticky::Stored(answers.get_index(*i)), None)).collect();
-    let page = page(kb, &visitor, index, session.csrf_token, &answers, views, Vec::new());
+    let page = page(&state, &visitor, index, session.csrf_token, &answers, views, Vec::new());
     Ok((cookie, html(&page)?).into_response())
 }
 
@@ -210,8 +216,8 @@ fn next_url(kb: &Knowledge, answers: &Answers, index: usize) -> String {
     }
 }
 
-fn page(
-    kb: &Knowledge,
+fn page<S>(
+    state: &AppState<S>,
     visitor: &Visitor,
     index: usize,
     csrf: String,
@@ -219,6 +225,7 @@ fn page(
     questions: Vec<QuestionView>,
     errors: Vec<(String, String)>,
 ) -> WizardPage {
+    let kb = &state.kb;
     let g = &kb.groups()[index];
     WizardPage {
         layout: Layout::for_visitor(visitor),
@@ -232,6 +239,8 @@ fn page(
         errors,
         previous: previous_group(kb, answers, index),
         last: next_group(kb, answers, Some(index)).is_none(),
+        film_instead: g.id == super::camera::squat_group(kb)
+            && super::camera::pose_ready(state.config.pose_assets.as_deref()),
     }
 }
 
@@ -267,7 +276,7 @@ pub async fn submit<S: Store>(
                 view_of(q, Sticky::Submitted(&form), err)
             })
             .collect();
-        let page = page(kb, &form.visitor, index, form.session.csrf_token.clone(), &answers, views, errors);
+        let page = page(&state, &form.visitor, index, form.session.csrf_token.clone(), &answers, views, errors);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     }
     Draft::save(&state, &form.session, &answers).await?;
@@ -286,7 +295,7 @@ pub async fn submit<S: Store>(
     }
     // Finished. A signed-in person's assessment is saved straight away.
     if let Some(user) = &form.visitor.user {
-        let (stored, _) = save_assessment(&state, &user.id, &answers).await?;
+        let (stored, _) = save_assessment(&state, &user.id, &answers, form.session.camera.as_deref()).await?;
         Draft::clear(&state, &form.session).await?;
         return Ok(Redirect::to(&format!("/assessments/{}", stored.id)).into_response());
     }
@@ -344,16 +353,18 @@ pub(crate) fn stop_response<S>(
 }
 
 /// Where a question's displayed value comes from.
-enum Sticky<'a> {
+pub(crate) enum Sticky<'a> {
     Stored(Option<&'a Value>),
     Submitted(&'a CheckedForm),
 }
 
-fn anchor(id: &str) -> String {
+/// The HTML anchor of a question (`q-{anchor}`).
+pub(crate) fn anchor(id: &str) -> String {
     id.replace('.', "-")
 }
 
-fn view_of(q: &Question, sticky: Sticky<'_>, error: Option<String>) -> QuestionView {
+/// The view of question `q`, showing the value `sticky` gives and an error, if any.
+pub(crate) fn view_of(q: &Question, sticky: Sticky<'_>, error: Option<String>) -> QuestionView {
     let (illustration, alt) =
         ILLUSTRATIONS.iter().find(|(id, _, _)| *id == q.id).map_or((None, ""), |(_, f, a)| (Some(*f), *a));
     let is_checked = |value: &str| -> bool {
@@ -418,7 +429,7 @@ fn number_input(sticky: &Sticky<'_>, q: &Question, min: String, max: String, ste
 }
 
 /// The JSON value a form gives for a question (`null` = left blank), or what was wrong with it.
-fn read_field(q: &Question, form: &CheckedForm) -> Result<Json, String> {
+pub(crate) fn read_field(q: &Question, form: &CheckedForm) -> Result<Json, String> {
     let values = form.all(&q.id);
     let first = values.first().map(|v| v.trim()).unwrap_or_default();
     match &q.kind {

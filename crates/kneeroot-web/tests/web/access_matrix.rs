@@ -190,6 +190,13 @@ fn matrix() -> Vec<Row> {
         get("/faq", EVERYONE),
         get("/assess", EVERYONE),
         post("/assess/reset", [To("/assess/"); 6]),
+        // --- the camera squat screen: anyone's own session, like the wizard ----------------------------------
+        get("/assess/camera", EVERYONE),
+        get("/assess/camera/{view}", EVERYONE).at("/assess/camera/front"),
+        post("/assess/camera/{view}", [Invalid; 6]).at("/assess/camera/front").form(&[("landmarks", "not json")]),
+        // Nothing filmed yet: back to the camera's start.
+        get("/assess/camera/review", [To("/assess/camera"); 6]),
+        post("/assess/camera/review", [To("/assess/camera"); 6]),
         // No red flag in anyone's answers: back to the start.
         get("/assess/stop", [To("/assess"); 6]),
         get("/assess/{group}", EVERYONE).at("/assess/about"),
@@ -317,12 +324,17 @@ fn matrix() -> Vec<Row> {
         get("/healthz", EVERYONE),
         get("/readyz", EVERYONE),
         get("/assets/{*path}", EVERYONE).at("/assets/style.css"),
+        // The pose model is not installed on the matrix's server (tests/web/camera.rs serves it).
+        get("/assets/pose/{file}", [NotFound; 6]).at("/assets/pose/pose.js"),
         get("/robots.txt", EVERYONE),
         // --- the API ---------------------------------------------------------------------------------------
         get("/api/openapi.json", EVERYONE),
         get("/api/docs", EVERYONE),
         // Assessing without saving needs no account.
         post("/api/v1/assess", EVERYONE).json("{}"),
+        // Analysing a filmed squat stores nothing either; a series without frames is refused (422).
+        post("/api/v1/squat/analyse", [Invalid; 6])
+            .json(r#"{"view": "front", "fps": 30, "width": 720, "height": 1280, "frames": []}"#),
         post("/api/v1/session", [Unauthorized, Ok, Ok, Ok, Ok, Ok])
             .json(r#"{"email": "{me.email}", "password": "{password}"}"#),
         request(Method::DELETE, "/api/v1/session", TOKEN).fresh(),

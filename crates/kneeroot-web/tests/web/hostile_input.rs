@@ -128,6 +128,7 @@ async fn api_bodies_and_queries_of_any_shape_get_a_named_problem_never_a_crash(a
         (Method::PUT, "/api/v1/availability"),
         (Method::POST, "/api/v1/assess"),
         (Method::POST, "/api/v1/assessments"),
+        (Method::POST, "/api/v1/squat/analyse"),
     ];
     for (i, body) in samples(any_body(), 40 * routes.len()).into_iter().enumerate() {
         let (method, path) = routes[i % routes.len()].clone();

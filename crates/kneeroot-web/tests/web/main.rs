@@ -37,6 +37,7 @@ mod admin;
 mod api;
 mod appointments;
 mod bookings;
+mod camera;
 mod checkins;
 mod clinic;
 mod exports;

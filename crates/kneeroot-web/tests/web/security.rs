@@ -558,6 +558,7 @@ async fn no_error_page_or_api_error_leaks_internals_or_another_persons_data(app:
             result: "{\"triage\": [1, 2".into(),
             triage_level: "self_care".into(),
             top_cause: "hip".into(),
+            camera: None,
         })
         .await
         .unwrap();

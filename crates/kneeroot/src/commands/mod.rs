@@ -7,6 +7,7 @@ pub mod faq;
 pub mod kb;
 pub mod progression;
 pub mod score;
+pub mod squat;
 
 /// A failed command: the exit status and the error to print.
 #[derive(Debug)]

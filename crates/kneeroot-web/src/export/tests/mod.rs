@@ -65,6 +65,7 @@ pub(super) fn assessment(owner: &User, n: u32, at: i64, answers: &Map<String, Va
         result: serde_json::to_string(&result).expect("a result"),
         triage_level: result.triage.level.as_str().to_owned(),
         top_cause: result.root_causes.first().map(|c| c.id.clone()).unwrap_or_default(),
+        camera: None,
     }
 }
 

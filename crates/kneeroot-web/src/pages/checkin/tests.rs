@@ -40,6 +40,7 @@ fn plan() -> CurrentPlan {
         created_at: START * 86_400 + 3600,
         result,
         answers,
+        camera: Default::default(),
     };
     CurrentPlan {
         steps: apply_edits(kb(), &plan, &[]),
