@@ -61,9 +61,9 @@ function serverEnv() {
  * Start kneeroot. Returns `{ origin, url(path), dataDir, output(), stop() }`. `stop` ends the process
  * (SIGTERM, then SIGKILL) and removes the data folder; it is safe to call twice.
  *
- * @param {{ demo?: boolean }} [options]
+ * @param {{ demo?: boolean, args?: string[] }} [options] `args`: more arguments for `kneeroot serve`.
  */
-export async function startServer({ demo = false } = {}) {
+export async function startServer({ demo = false, args = [] } = {}) {
   const bin = binaryPath();
   let lastError;
   // A port found free can be taken before the server binds it: try a few.
@@ -71,7 +71,7 @@ export async function startServer({ demo = false } = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), 'kneeroot-e2e-'));
     const port = await freePort();
     try {
-      return await launch(bin, dataDir, port, demo);
+      return await launch(bin, dataDir, port, demo, args);
     } catch (e) {
       rmSync(dataDir, { recursive: true, force: true });
       lastError = e;
@@ -80,8 +80,8 @@ export async function startServer({ demo = false } = {}) {
   throw lastError;
 }
 
-async function launch(bin, dataDir, port, demo) {
-  const args = ['serve', '--data-dir', dataDir, '--bind', `127.0.0.1:${port}`];
+async function launch(bin, dataDir, port, demo, extra) {
+  const args = ['serve', '--data-dir', dataDir, '--bind', `127.0.0.1:${port}`, ...extra];
   if (demo) args.push('--demo');
   const child = spawn(bin, args, { env: serverEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
