@@ -37,6 +37,8 @@ pub(crate) fn everything(record: &PatientRecord, kb: &Knowledge, generated_at: i
                 "id": a.id, "created_at": a.created_at, "knowledge_version": a.knowledge_version,
                 "triage_level": a.triage_level, "top_cause": a.top_cause,
                 "answers": embedded(&a.answers), "result": embedded(&a.result),
+                // Which answers the camera screen proposed and the person kept, with its confidence.
+                "camera": a.camera.as_deref().map_or(Value::Null, embedded),
             })
         })
         .collect();

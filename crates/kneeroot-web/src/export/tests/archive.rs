@@ -41,6 +41,15 @@ fn stored_json_that_no_longer_parses_is_kept_as_text() {
 }
 
 #[test]
+fn the_camera_provenance_of_an_assessment_is_exported_when_there_is_one() {
+    let mut r = record();
+    assert_eq!(everything(&r, kb(), START)["assessments"][0]["camera"], Value::Null);
+    r.assessments[0].camera = Some(r#"{"squat.heels_lift":{"value":true,"view":"side","confidence":0.8}}"#.into());
+    let doc = everything(&r, kb(), START);
+    assert_eq!(doc["assessments"][0]["camera"]["squat.heels_lift"]["view"], "side");
+}
+
+#[test]
 fn the_document_is_deterministic() {
     let r = record();
     assert_eq!(everything(&r, kb(), START).to_string(), everything(&r, kb(), START).to_string());
