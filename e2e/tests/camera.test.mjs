@@ -4,21 +4,40 @@
 // frames are recorded, and the landmark series that is posted is checked value by value before the
 // review page must say what the camera saw (a still photo has no squat in it).
 //
+// A squat with known faults cannot be filmed with a still photo, so a synthetic series
+// (lib/squat-series.mjs) goes through the capture page's own form instead, front and side: the review
+// must propose what the series shows, and the answers kept there must come back on the results page as
+// the camera's.
+//
+// With UPDATE_SCREENSHOTS=1, docs/screenshots/17-camera-capture.png, 18-camera-review.png and
+// 19-results-camera.png are rewritten (taken with the real Content-Security-Policy in force, as in
+// screenshots.test.mjs); otherwise they are taken into a temporary folder, with the same checks.
+//
 // Needs scripts/fetch-pose (scripts/e2e runs it) so that the server has the model to serve.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
-import { checkA11y, openPhone, pathOf } from '../lib/browser.mjs';
+import { PHONE, answer, checkA11y, go, openPhone, pathOf } from '../lib/browser.mjs';
 import { POSE_ASSETS, injectAxe, launchWithFakeCamera, messiPhoto, photoToY4m } from '../lib/camera.mjs';
 import { startServer } from '../lib/server.mjs';
+import { squatSeries } from '../lib/squat-series.mjs';
+import { JOURNEY, walkWizard } from '../lib/wizard.mjs';
+
+const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
+const DOCS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
 
 let server;
 let browser;
+let outDir;
 
 before(async () => {
+  outDir = UPDATE ? DOCS : mkdtempSync(join(tmpdir(), 'kneeroot-camera-screenshots-'));
+  mkdirSync(outDir, { recursive: true });
   assert.ok(existsSync(join(POSE_ASSETS, 'pose.js')), `no pose model in ${POSE_ASSETS}: run scripts/fetch-pose`);
   const y4m = await photoToY4m(messiPhoto());
   server = await startServer({ args: ['--pose-assets', POSE_ASSETS] });
@@ -28,7 +47,34 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  if (!UPDATE && outDir) rmSync(outDir, { recursive: true, force: true });
 });
+
+/** Check the page as shown (every picture loaded, nothing scrolls sideways) and save a full-page,
+ * phone-wide screenshot as NAME.png (into docs/ only when updating); with `only`, a locator, just the
+ * phone-wide band of the page that holds it (a long page's one section, readable in the docs). */
+async function shoot(page, name, { only } = {}) {
+  const broken = await page.evaluate(() =>
+    [...document.images].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src),
+  );
+  assert.deepEqual(broken, [], `pictures that did not load on ${name}`);
+  // Against the phone's width, not window.innerWidth, which widens with the overflow it should show.
+  const overflow = await page.evaluate((w) => document.documentElement.scrollWidth - w, PHONE.viewport.width);
+  assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px on a phone`);
+  const file = join(outDir, `${name}.png`);
+  let clip;
+  if (only) {
+    await page.evaluate(() => window.scrollTo(0, 0)); // so that the box is in page coordinates
+    const box = await only.boundingBox();
+    assert.ok(box && box.height > 0, `${name}: the part to show is on the page`);
+    clip = { x: 0, y: Math.max(0, box.y - 16), width: PHONE.viewport.width, height: box.height + 32 };
+  }
+  await page.screenshot({ path: file, fullPage: true, clip, animations: 'disabled' });
+  const png = readFileSync(file);
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', `${file} is a PNG`);
+  assert.equal(png.readUInt32BE(16), PHONE.viewport.width * PHONE.deviceScaleFactor, `${name}.png is phone-wide`);
+  if (UPDATE) console.log(`screenshot written: ${file}`);
+}
 
 /** The camera page's progress object (assets/camera.js), with what the person sees, read in one go:
  * under software GL every read waits for the model to let go of the page's thread. */
@@ -95,6 +141,18 @@ test('front view: the fake camera finds the person, the recording posts 33 landm
   assert.equal(found.model, 'full', 'the full model by default');
   assert.equal(found.videoWidth, 640, 'the y4m is the camera');
   assert.match(found.status, /^I can see you\. Your whole body is in the picture\./);
+  // The skeleton is drawn over the picture (the overlay is transparent where nothing is drawn).
+  const drawn = await page.evaluate(() => {
+    const c = document.getElementById('camera-overlay');
+    const alpha = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < alpha.length; i += 4) if (alpha[i] > 0) n += 1;
+    return { n, width: c.width, height: c.height };
+  });
+  assert.deepEqual([drawn.width, drawn.height], [640, 480], 'the overlay has the picture\'s size');
+  assert.ok(drawn.n > 500, `the skeleton is drawn over the picture: ${drawn.n} pixels`);
+  await shoot(page, '17-camera-capture');
+  mark('screenshot taken');
   // (No axe run here: under software GL it takes 15–20 s while the model holds the thread. The error
   // state is checked in the next test, this page before the camera and the review page here.)
 
@@ -163,6 +221,119 @@ test('front view: the fake camera finds the person, the recording posts 33 landm
 
   mark('review checked');
   assert.deepEqual(errors, [], 'no script errors');
+  await phone.close(); // asserts that no request left the server's origin
+});
+
+test('a filmed squat, front and side (synthetic series through the capture form), is reviewed, kept, and credited on the results', { timeout: 120_000 }, async (t) => {
+  const phone = await openPhone(browser, server); // the real CSP: axe comes in through injectAxe
+  const { page } = phone;
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message} (${page.url()})`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console error: ${m.text()} (${page.url()})`);
+  });
+  const posts = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST') posts.push({ path: new URL(r.url()).pathname, body: r.postData() });
+  });
+  const started = Date.now();
+  const mark = (what) => t.diagnostic(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
+
+  // The wizard up to the squat step, which offers the camera.
+  await page.goto(server.url('/assess'));
+  await go(page, 'link', 'Start');
+  const squatStep = JOURNEY.findIndex((s) => s.group === 'squat');
+  await walkWizard(page, { steps: JOURNEY.slice(0, squatStep) });
+  assert.equal(pathOf(page), '/assess/squat');
+  await go(page, 'link', 'Film it instead');
+  assert.equal(pathOf(page), '/assess/camera');
+
+  // Each view: the capture page's own form, filled with the series camera.js would have made.
+  for (const view of ['front', 'side']) {
+    await go(page, 'link', `Film the ${view} view`);
+    assert.equal(pathOf(page), `/assess/camera/${view}`);
+    const series = JSON.stringify(squatSeries(view));
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/assess/camera/review'),
+      page.evaluate((s) => {
+        document.getElementById('camera-landmarks').value = s;
+        document.getElementById('camera-form').submit();
+      }, series),
+    ]);
+    const post = posts.at(-1);
+    assert.equal(post.path, `/assess/camera/${view}`);
+    const form = new URLSearchParams(post.body);
+    assert.deepEqual([...form.keys()].sort(), ['csrf', 'landmarks'], 'the capture form sends the token and the series');
+    assert.equal(form.get('landmarks'), series);
+    if (view === 'front') await page.goto(server.url('/assess/camera'));
+  }
+  mark('both views posted');
+
+  // The review: both views, three squats each, every proposal prefilled with how sure and why.
+  await page.getByRole('heading', { level: 1, name: 'Check what the camera saw' }).waitFor();
+  const main = await page.locator('main').innerText();
+  assert.equal(main.match(/3 squats seen\. You were found in 300 of 300 video frames\./g)?.length, 2, main);
+  assert.match(main, /What it could not judge/, 'back rounding is left to the person');
+  const review = await page.evaluate(() =>
+    [...document.querySelectorAll('form input[name="shown"]')].map((shown) => {
+      const fieldset = shown.closest('fieldset');
+      const note = fieldset.previousElementSibling;
+      const checked = fieldset.querySelector(`input[name="${shown.value}"]:checked`);
+      return {
+        id: shown.value,
+        value: checked ? checked.value : null,
+        note: note?.classList.contains('camera-note') ? note.textContent.trim() : null,
+      };
+    }),
+  );
+  const proposed = Object.fromEntries(review.map((q) => [q.id, q.value]));
+  assert.equal(proposed['squat.knee_caves_in'], 'left', `the left knee drifts in: ${JSON.stringify(review)}`);
+  assert.equal(proposed['squat.heels_lift'], 'yes', `the heels lift: ${JSON.stringify(review)}`);
+  assert.equal(proposed['squat.leans_forward'], 'yes', `the trunk leans forward: ${JSON.stringify(review)}`);
+  assert.ok(!('squat.back_rounds' in proposed), 'back rounding cannot be seen');
+  const note = /^From the (front|side) view, (high|moderate|low) confidence \((0\.\d\d|1\.00)\): \S.{10,}/;
+  for (const q of review) assert.match(q.note ?? '', note, `${q.id} has the camera's confidence and explanation`);
+  assert.match(review.find((q) => q.id === 'squat.knee_caves_in').note, /^From the front view/);
+  assert.match(review.find((q) => q.id === 'squat.heels_lift').note, /^From the side view/);
+  await injectAxe(page);
+  await checkA11y(page, 'camera review page with findings');
+  await shoot(page, '18-camera-review');
+  mark('review checked');
+
+  // Keep every answer: back on the squat step, prefilled, with "I did the squat" set.
+  await go(page, 'button', 'Use these answers');
+  assert.equal(pathOf(page), '/assess/squat');
+  assert.equal(await page.locator('input[name="squat.done"][value="yes"]').isChecked(), true);
+  assert.equal(await page.locator('input[name="squat.knee_caves_in"][value="left"]').isChecked(), true);
+  // The rest of the squat step from the journey, without overwriting what the camera gave.
+  const rest = {};
+  for (const [id, value] of Object.entries(JOURNEY[squatStep + 1].answers)) {
+    if (id in proposed) continue;
+    rest[id] = value;
+  }
+  await answer(page, rest);
+  await go(page, 'button', 'Next');
+  const nextStep = JOURNEY.findIndex((s, i) => i > squatStep && s.group !== 'squat');
+  await walkWizard(page, { steps: JOURNEY.slice(nextStep) });
+  assert.equal(pathOf(page), '/results');
+
+  // The results credit the camera with each kept answer, its view and its confidence.
+  const section = page.locator('section', { has: page.locator('#from-camera') });
+  const items = await section.locator('li').allInnerTexts();
+  assert.equal(items.length, review.length, `one line per kept answer:\n${items.join('\n')}`);
+  for (const item of items) {
+    assert.match(item, /\. From the (front|side) view, (high|moderate|low) confidence \((0\.\d\d|1\.00)\)\. \S/, item);
+  }
+  assert.ok(
+    items.some((i) => /^.+: left\b.*From the front view/i.test(i)),
+    `the left knee, from the front view:\n${items.join('\n')}`,
+  );
+  await injectAxe(page);
+  await checkA11y(page, 'results with the camera');
+  await shoot(page, '19-results-camera', { only: section });
+  mark('results checked');
+
+  assert.deepEqual(errors, [], 'no script or console errors');
   await phone.close(); // asserts that no request left the server's origin
 });
 

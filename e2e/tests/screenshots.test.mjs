@@ -4,18 +4,22 @@
 // temporary folder that is removed, so a test run leaves the work tree clean.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { PHONE, answer, go, launchBrowser, openPhone, pathOf } from '../lib/browser.mjs';
+import { POSE_ASSETS } from '../lib/camera.mjs';
 import { startServer } from '../lib/server.mjs';
 import { JOURNEY, walkWizard } from '../lib/wizard.mjs';
 
 const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
 const DOCS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
+/** scripts/e2e installs the pose model (scripts/fetch-pose): then the squat step offers to film it, as on
+ * a server with the model, and its screenshot shows that. */
+const POSE_READY = existsSync(join(POSE_ASSETS, 'pose.js'));
 
 let server;
 let browser;
@@ -25,7 +29,7 @@ const taken = [];
 before(async () => {
   outDir = UPDATE ? DOCS : mkdtempSync(join(tmpdir(), 'kneeroot-screenshots-'));
   mkdirSync(outDir, { recursive: true });
-  server = await startServer();
+  server = await startServer({ args: ['--pose-assets', POSE_ASSETS] });
   browser = await launchBrowser();
 });
 
@@ -85,7 +89,11 @@ test('screenshots of the main pages on a phone', { timeout: 180_000 }, async () 
   await walkWizard(page, {
     onPage: async (step, i) => {
       // The squat page once its details are open (both squat pictures), and the ankle and hip pages.
-      if (step.group === 'squat' && JOURNEY[i - 1].group === 'squat') await shoot(page, '02-assess-squat');
+      if (step.group === 'squat' && JOURNEY[i - 1].group === 'squat') {
+        const offer = await page.getByRole('link', { name: 'Film it instead', exact: true }).count();
+        assert.equal(offer, POSE_READY ? 1 : 0, `the squat step offers the camera only with the model (${POSE_ASSETS})`);
+        await shoot(page, '02-assess-squat');
+      }
       if (step.group === 'ankle') await shoot(page, '03-assess-ankle');
       if (step.group === 'hip') await shoot(page, '04-assess-hip');
     },
