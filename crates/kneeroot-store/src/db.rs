@@ -51,7 +51,7 @@ use sqlx::{AnyPool, Connection};
 use read_cache::{Memo, ReadCache};
 use tracked::{TrackedPool, WriteTx};
 
-pub(crate) use errors::{conflict_means, map_err};
+pub(crate) use errors::{conflict_means, found, map_err};
 
 use crate::error::{StoreError, StoreResult};
 use crate::migrate;

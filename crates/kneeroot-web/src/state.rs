@@ -64,6 +64,9 @@ pub struct AppState<S> {
     pub config: Arc<Config>,
     /// Parsed assessments by id.
     pub assessments: Arc<crate::cache::AssessmentCache>,
+    /// Whether the camera squat screen's pose model is installed (`config.pose_assets` holds `pose.js`).
+    /// Checked once when the state is made, not on every squat page: installing it asks for a restart.
+    pub pose_ready: bool,
 }
 
 impl<S: Clone> Clone for AppState<S> {
@@ -74,6 +77,7 @@ impl<S: Clone> Clone for AppState<S> {
             clock: self.clock.clone(),
             config: self.config.clone(),
             assessments: self.assessments.clone(),
+            pose_ready: self.pose_ready,
         }
     }
 }
@@ -85,6 +89,7 @@ impl<S> AppState<S> {
             store,
             kb: Arc::new(kb),
             clock: Arc::new(SystemClock),
+            pose_ready: crate::pages::camera::pose_ready(config.pose_assets.as_deref()),
             config: Arc::new(config),
             assessments: Arc::default(),
         }

@@ -66,20 +66,18 @@ async fn serve(settings: Settings, kb: kneeroot_core::Knowledge, demo: bool) -> 
         pose_assets: settings.pose_assets.clone(),
         ..Config::default()
     };
-    match &settings.pose_assets {
-        Some(dir) if dir.join("pose.js").is_file() => {
-            tracing::info!(pose_assets = %dir.display(), "camera squat screen available");
-        }
-        Some(dir) => tracing::warn!(
+    let failure_window = config.failure_window_seconds;
+    let state = AppState::new(db.clone(), kb, config);
+    match (&settings.pose_assets, state.pose_ready) {
+        (Some(dir), true) => tracing::info!(pose_assets = %dir.display(), "camera squat screen available"),
+        (Some(dir), false) => tracing::warn!(
             pose_assets = %dir.display(),
             "camera squat screen unavailable: no pose.js in the pose model folder (run scripts/fetch-pose)"
         ),
-        None => {
+        (None, _) => {
             tracing::info!("camera squat screen unavailable: the pose model is not installed (run scripts/fetch-pose)")
         }
     }
-    let failure_window = config.failure_window_seconds;
-    let state = AppState::new(db.clone(), kb, config);
     let listener = TcpListener::bind(settings.bind)
         .await
         .with_context(|| format!("cannot listen on {}", settings.bind))

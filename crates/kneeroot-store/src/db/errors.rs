@@ -12,7 +12,7 @@
 
 use sqlx::error::{DatabaseError, ErrorKind};
 
-use crate::error::StoreError;
+use crate::error::{StoreError, StoreResult};
 
 /// Unique violation: PostgreSQL SQLSTATE, then SQLite `SQLITE_CONSTRAINT_UNIQUE` and `_PRIMARYKEY`.
 const UNIQUE_CODES: &[&str] = &["23505", "2067", "1555"];
@@ -46,6 +46,11 @@ pub(crate) fn conflict_means(message: &'static str) -> impl Fn(sqlx::Error) -> S
         StoreError::Conflict(_) => StoreError::Conflict(message.into()),
         other => other,
     }
+}
+
+/// An update or delete of one row by its key: touching none means the row does not exist.
+pub(crate) fn found(done: &sqlx::any::AnyQueryResult) -> StoreResult<()> {
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 fn violation(db: &dyn DatabaseError) -> Option<Violation> {

@@ -8,8 +8,8 @@
 //! Spans never record the token hash: it is the session's key, and logs are not a place for keys.
 
 use super::rows::{self, session_columns};
-use super::{Db, conflict_means, map_err};
-use crate::error::{StoreError, StoreResult};
+use super::{Db, conflict_means, found, map_err};
+use crate::error::StoreResult;
 use crate::model::*;
 use crate::traits::SessionStore;
 
@@ -75,7 +75,7 @@ impl SessionStore for Db {
             .execute(&self.pool)
             .await
             .map_err(map_err)?;
-        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        found(&done)
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"))]
@@ -86,7 +86,7 @@ impl SessionStore for Db {
             .execute(&self.pool)
             .await
             .map_err(map_err)?;
-        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        found(&done)
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"))]
@@ -104,7 +104,7 @@ impl SessionStore for Db {
             .execute(&self.pool)
             .await
             .map_err(map_err)?;
-        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        found(&done)
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"))]

@@ -16,7 +16,7 @@
 //! place what an account deletion touches.
 
 use super::rows::{self, user_columns};
-use super::{Db, conflict_means, map_err};
+use super::{Db, conflict_means, found, map_err};
 use crate::error::{StoreError, StoreResult};
 use crate::model::*;
 use crate::traits::UserStore;
@@ -86,7 +86,7 @@ impl UserStore for Db {
             .execute(&self.pool)
             .await
             .map_err(map_err)?;
-        if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        found(&done)
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"), fields(user.id = %id))]

@@ -239,8 +239,7 @@ fn page<S>(
         errors,
         previous: previous_group(kb, answers, index),
         last: next_group(kb, answers, Some(index)).is_none(),
-        film_instead: g.id == super::camera::squat_group(kb)
-            && super::camera::pose_ready(state.config.pose_assets.as_deref()),
+        film_instead: g.id == super::camera::squat_group(kb) && state.pose_ready,
     }
 }
 

@@ -19,7 +19,7 @@ use kneeroot_store::Store;
 
 use super::csp::CAMERA_CSP;
 use super::landing::LandingPage;
-use super::{pose_ready, view_label, view_of_path};
+use super::{view_label, view_of_path};
 use crate::error::{AppError, PageResult, Problem};
 use crate::session::{CheckedForm, Visitor};
 use crate::state::AppState;
@@ -48,7 +48,7 @@ pub async fn show<S: Store>(
         csrf: session.csrf_token,
         view: view.as_str(),
         view_label: view_label(view),
-        pose_ready: pose_ready(state.config.pose_assets.as_deref()),
+        pose_ready: state.pose_ready,
     };
     // Set here, so the headers middleware keeps it rather than adding the site-wide policy.
     Ok((cookie, [(header::CONTENT_SECURITY_POLICY, CAMERA_CSP)], html(&page)?).into_response())

@@ -9,7 +9,7 @@ use kneeroot_core::camera::View;
 use kneeroot_core::camera::provenance::CameraState;
 use kneeroot_store::{Session, Store};
 
-use super::{pose_ready, squat_group, view_label};
+use super::{squat_group, view_label};
 use crate::error::{PageResult, Problem};
 use crate::session::Visitor;
 use crate::state::AppState;
@@ -54,7 +54,7 @@ impl LandingPage {
         };
         LandingPage {
             layout: Layout::for_visitor(visitor),
-            pose_ready: pose_ready(state.config.pose_assets.as_deref()),
+            pose_ready: state.pose_ready,
             views: vec![
                 card(View::Front, "whether your knees drift inward and how your feet point", "facing the phone"),
                 card(

@@ -76,10 +76,10 @@ fn page<'a>(
     visitor: &Visitor,
     session: &Session,
     camera: &CameraState,
+    proposals: &[(String, Provenance)],
     sticky: impl Fn(&str) -> Sticky<'a>,
     errors: Vec<(String, String, String)>,
 ) -> ReviewPage {
-    let proposals = camera.proposals();
     let questions = proposals
         .iter()
         .filter_map(|(id, _)| kb.question(id))
@@ -140,7 +140,7 @@ pub async fn show<S: Store>(State(state): State<AppState<S>>, visitor: Visitor) 
     for (id, p) in &proposals {
         let _ = prefilled.set(kb, id, &p.value);
     }
-    let page = page(kb, &visitor, session, &camera, |id| Sticky::Stored(prefilled.get(kb, id)), Vec::new());
+    let page = page(kb, &visitor, session, &camera, &proposals, |id| Sticky::Stored(prefilled.get(kb, id)), Vec::new());
     Ok(html(&page)?.into_response())
 }
 
@@ -154,22 +154,23 @@ pub async fn confirm<S: Store>(State(state): State<AppState<S>>, form: CheckedFo
     let mut answers = Draft::answers(kb, &form.session);
     let mut errors = Vec::new();
     let mut kept = Vec::new();
-    for (id, provenance) in camera.proposals() {
-        let Some(q) = kb.question(&id) else { continue };
-        match read_field(q, &form).and_then(|v| answers.set(kb, &id, &v).map(|()| v).map_err(|e| e.to_string())) {
-            Ok(value) => kept.push((id, provenance, value)),
-            Err(message) => errors.push((id.clone(), anchor(&id), format!("{}: {message}", q.text))),
+    let proposals = camera.proposals();
+    for (id, provenance) in &proposals {
+        let Some(q) = kb.question(id) else { continue };
+        match read_field(q, &form).and_then(|v| answers.set(kb, id, &v).map(|()| v).map_err(|e| e.to_string())) {
+            Ok(value) => kept.push((id.clone(), provenance.clone(), value)),
+            Err(message) => errors.push((id.clone(), anchor(id), format!("{}: {message}", q.text))),
         }
     }
     if !errors.is_empty() {
-        let page = page(kb, &form.visitor, &form.session, &camera, |_| Sticky::Submitted(&form), errors);
+        let page = page(kb, &form.visitor, &form.session, &camera, &proposals, |_| Sticky::Submitted(&form), errors);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response());
     }
-    for (id, provenance, value) in kept.iter().cloned() {
-        if value == provenance.value {
-            camera.confirm(&id, provenance);
+    for (id, provenance, value) in &kept {
+        if *value == provenance.value {
+            camera.confirm(id, provenance.clone());
         } else {
-            camera.forget(&id);
+            camera.forget(id);
         }
     }
     // The person did the squat on camera: the squat's questions apply to them.
